@@ -1,0 +1,51 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test bench lint format ci install migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_bundled_catalogs
+	$(BIN)/python manage.py seed_demo
+
+run: migrate
+	@echo "Scorecard on http://127.0.0.1:8000 — demo logins are listed in README.md"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	@if [ ! -x "$${CHROMIUM:-/usr/bin/chromium}" ]; then \
+	  echo "NOTE: Debian chromium not found: browser tests will be skipped (apt-get install -y chromium)."; fi
+	$(BIN)/pytest -m "not celery_worker" $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/pytest tests/benchmarks --benchmark-only --benchmark-columns=min,mean,max,rounds -p no:randomly $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf var/scorecard.sqlite3 var/static var/media
