@@ -1,0 +1,48 @@
+from assessments.models.accounts import (
+    EmailUserManager,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
+from assessments.models.assessment import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    AssessmentFinalised,
+    AssessmentStatus,
+    DeploymentStage,
+    DomainAssignment,
+    Evidence,
+    EvidenceKind,
+    ReviewComment,
+    ScoreSnapshot,
+    SignOff,
+)
+from assessments.models.audit import AuditEvent
+from assessments.models.reports import Report, ReportStatus
+
+__all__ = [
+    "Answer",
+    "AnswerChange",
+    "Assessment",
+    "AssessmentFinalised",
+    "AssessmentStatus",
+    "AuditEvent",
+    "DeploymentStage",
+    "DomainAssignment",
+    "EmailUserManager",
+    "Evidence",
+    "EvidenceKind",
+    "Invitation",
+    "Membership",
+    "Organisation",
+    "Report",
+    "ReportStatus",
+    "ReviewComment",
+    "Role",
+    "ScoreSnapshot",
+    "SignOff",
+    "User",
+]

@@ -1,0 +1,310 @@
+"""Assessments of one AI system against one framework version, and their answers."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+USER = settings.AUTH_USER_MODEL
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    IN_REVIEW = "in_review", "In review"
+    FINALISED = "finalised", "Finalised"
+
+
+class DeploymentStage(models.TextChoices):
+    IDEA = "idea", "Idea or proposal"
+    DEVELOPMENT = "development", "In development"
+    PILOT = "pilot", "Pilot"
+    PRODUCTION = "production", "In production"
+    RETIRING = "retiring", "Being retired"
+
+
+class AssessmentFinalised(ValidationError):
+    def __init__(self):
+        super().__init__(
+            "This assessment is finalised and cannot be changed; reopen it to start a "
+            "new revision.",
+            code="assessment_finalised",
+        )
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def finalised(self):
+        return self.filter(status=AssessmentStatus.FINALISED)
+
+
+class Assessment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "assessments.Organisation", on_delete=models.PROTECT, related_name="assessments"
+    )
+    framework = models.ForeignKey(
+        "scorecard.Framework", on_delete=models.PROTECT, related_name="assessments"
+    )
+    title = models.CharField("AI system", max_length=200)
+    purpose = models.TextField(blank=True)
+    system_owner = models.CharField(max_length=200, blank=True)
+    deployment_stage = models.CharField(
+        max_length=20, choices=DeploymentStage.choices, default=DeploymentStage.DEVELOPMENT
+    )
+    # Persona ids (refs) selected for the scope; kept as refs so they survive catalog upgrades.
+    personas = models.JSONField(default=list, blank=True)
+    # Answers to the persona identification questions: {"<persona ref>": [true, false, ...]}.
+    scoping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    revision = models.PositiveIntegerField(default=1)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+    )
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (rev. {self.revision})"
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.status == AssessmentStatus.FINALISED
+
+    def assert_editable(self) -> None:
+        if self.is_finalised:
+            raise AssessmentFinalised()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "_loaded_status", None) == AssessmentStatus.FINALISED:
+            raise AssessmentFinalised()
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
+
+def _refuse_if_finalised(assessment_ids) -> None:
+    ids = {aid for aid in assessment_ids if aid is not None}
+    if ids and Assessment.objects.filter(pk__in=ids, status=AssessmentStatus.FINALISED).exists():
+        raise AssessmentFinalised()
+
+
+class AssessmentPartQuerySet(models.QuerySet):
+    """Bulk writes bypass save(); finalised assessments are guarded here too."""
+
+    def update(self, **kwargs):
+        _refuse_if_finalised(self.values_list("assessment_id", flat=True).distinct())
+        return super().update(**kwargs)
+
+    def delete(self):
+        _refuse_if_finalised(self.values_list("assessment_id", flat=True).distinct())
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _refuse_if_finalised(obj.assessment_id for obj in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _refuse_if_finalised(obj.assessment_id for obj in objs)
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+class AssessmentPart(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+
+    objects = AssessmentPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        _refuse_if_finalised([self.assessment_id])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_finalised([self.assessment_id])
+        return super().delete(*args, **kwargs)
+
+
+class Answer(AssessmentPart):
+    """The current answer to one question. `version` detects concurrent edits."""
+
+    question = models.ForeignKey("scorecard.Question", on_delete=models.PROTECT, related_name="+")
+    option_label = models.CharField(max_length=200, blank=True)
+    value = models.FloatField(null=True, blank=True)  # the chosen option's value, in [0, 1]
+    number = models.FloatField(null=True, blank=True)  # for `number` questions
+    text = models.TextField(blank=True)  # for `text` questions
+    na = models.BooleanField("N/A", default=False)
+    justification = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    carried_over = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_q")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.display_value()}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.na or self.value is not None or self.number is not None or bool(self.text)
+
+    def display_value(self) -> str:
+        if self.na:
+            return "N/A"
+        if self.option_label:
+            return self.option_label
+        if self.number is not None:
+            return f"{self.number:g}"
+        return self.text
+
+    def as_record(self) -> dict:
+        """What the history shows and compares: the answer's meaningful state."""
+        return {
+            "option": self.option_label,
+            "value": self.value,
+            "number": self.number,
+            "text": self.text,
+            "na": self.na,
+            "justification": self.justification,
+            "comment": self.comment,
+        }
+
+
+class AnswerChange(AssessmentPart):
+    question = models.ForeignKey("scorecard.Question", on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Stored under an unguessable name; the original name is kept in `filename`.
+    return f"evidence/{instance.assessment_id}/{uuid.uuid4().hex}"
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", "File"
+    LINK = "link", "Link"
+
+
+class Evidence(AssessmentPart):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    question = models.ForeignKey("scorecard.Question", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
+    url = models.URLField(max_length=1000, blank=True)
+    file = models.FileField(upload_to=evidence_path, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    carried_over = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.filename or self.url
+
+
+class ReviewComment(AssessmentPart):
+    """A reviewer's comment on a question, or an assessor's reply to one (`parent`)."""
+
+    question = models.ForeignKey(
+        "scorecard.Question", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class DomainAssignment(AssessmentPart):
+    domain = models.ForeignKey("scorecard.Domain", on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain"], name="one_assignee_per_domain")
+        ]
+
+
+class ScoreSnapshot(models.Model):
+    """The full scoring result of a finalised assessment. Never updated: a rescore adds one."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
+    created_at = models.DateTimeField(default=timezone.now)
+    methodology_version = models.CharField(max_length=20)
+    catalog_hash = models.CharField(max_length=64)
+    result_hash = models.CharField(max_length=64)
+    result = models.JSONField()
+    reason = models.CharField(max_length=40, default="finalised")
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("A score snapshot is never changed; record a new one.")
+        super().save(*args, **kwargs)
+
+
+class SignOff(models.Model):
+    """An auditor's sign-off of a finalised assessment, bound to the snapshot it saw."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="signoffs")
+    snapshot = models.ForeignKey(ScoreSnapshot, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    statement = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]

@@ -1,0 +1,37 @@
+"""The control catalog: frameworks and everything inside one version of them."""
+
+from scorecard.models.catalog import (
+    Control,
+    ControlMapping,
+    ControlPersona,
+    ControlRisk,
+    Domain,
+    Option,
+    Persona,
+    PersonaQuestion,
+    Question,
+    QuestionType,
+    Risk,
+    ScaleOption,
+    Tier,
+)
+from scorecard.models.framework import Framework, FrameworkLocked, FrameworkStatus
+
+__all__ = [
+    "Control",
+    "ControlMapping",
+    "ControlPersona",
+    "ControlRisk",
+    "Domain",
+    "Framework",
+    "FrameworkLocked",
+    "FrameworkStatus",
+    "Option",
+    "Persona",
+    "PersonaQuestion",
+    "Question",
+    "QuestionType",
+    "Risk",
+    "ScaleOption",
+    "Tier",
+]
