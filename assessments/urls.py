@@ -1,7 +1,12 @@
-from django.urls import path
+"""URLs of the organisation-facing app, one module per feature area."""
 
-from assessments import views
+from django.urls import include, path
+
+from assessments.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("", include("assessments.urls_accounts")),
+    path("", include("assessments.urls_questionnaire")),
+    path("", include("assessments.urls_reports")),
 ]

@@ -1,0 +1,126 @@
+"""Every view fetches organisations and assessments through these helpers.
+
+The rules: an object of an organisation the user is not a member of is a 404 (its
+existence is never revealed); an object the user may see but not act on with their
+role is a 403. Auditors limited to named assessments see only those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from assessments.models import Assessment, Membership, Organisation, Role
+
+SESSION_ORGANISATION = "organisation_id"
+
+# Which roles may do what. Views name the action they perform; nothing else decides.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view": frozenset({Role.OWNER, Role.ASSESSOR, Role.VIEWER, Role.AUDITOR}),
+    "create": frozenset({Role.OWNER, Role.ASSESSOR}),
+    "answer": frozenset({Role.OWNER, Role.ASSESSOR}),
+    "submit": frozenset({Role.OWNER, Role.ASSESSOR}),
+    "assign": frozenset({Role.OWNER}),
+    "review": frozenset({Role.OWNER, Role.AUDITOR}),
+    "reply": frozenset({Role.OWNER, Role.ASSESSOR}),
+    "finalise": frozenset({Role.OWNER}),
+    "reopen": frozenset({Role.OWNER}),
+    "signoff": frozenset({Role.AUDITOR}),
+    "export": frozenset({Role.OWNER, Role.ASSESSOR, Role.VIEWER, Role.AUDITOR}),
+    "audit_log": frozenset({Role.OWNER, Role.AUDITOR}),
+    "manage_members": frozenset({Role.OWNER}),
+}
+
+
+def role_allows(role: str, action: str) -> bool:
+    try:
+        return role in PERMISSIONS[action]
+    except KeyError:
+        raise ValueError(f"unknown action {action!r}") from None
+
+
+@dataclass(frozen=True)
+class Access:
+    organisation: Organisation
+    membership: Membership
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    def can(self, action: str) -> bool:
+        return role_allows(self.role, action)
+
+
+def memberships_of(user) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.filter(user=user).select_related("organisation"))
+
+
+def current_access(request: HttpRequest) -> Access | None:
+    """The organisation the user works in now: the one chosen in the session, else the first."""
+    memberships = memberships_of(request.user)
+    if not memberships:
+        return None
+    chosen = request.session.get(SESSION_ORGANISATION)
+    for membership in memberships:
+        if membership.organisation_id == chosen:
+            return Access(membership.organisation, membership)
+    return Access(memberships[0].organisation, memberships[0])
+
+
+def require_current_access(request: HttpRequest, action: str = "view") -> Access:
+    access = current_access(request)
+    if access is None:
+        raise Http404("You are not a member of any organisation.")
+    if not access.can(action):
+        raise PermissionDenied(f"Your role ({access.role}) does not allow this.")
+    return access
+
+
+def switch_organisation(request: HttpRequest, slug: str) -> Access:
+    membership = (
+        Membership.objects.filter(user=request.user, organisation__slug=slug)
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such organisation.")
+    request.session[SESSION_ORGANISATION] = membership.organisation_id
+    return Access(membership.organisation, membership)
+
+
+def visible_assessments(user):
+    """Assessments the user may see in any of their organisations."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    full = memberships.exclude(role=Role.AUDITOR) | memberships.filter(
+        role=Role.AUDITOR, limited_to__isnull=True
+    )
+    limited_ids = Membership.limited_to.through.objects.filter(
+        membership__user=user, membership__role=Role.AUDITOR
+    ).values("assessment_id")
+    return Assessment.objects.filter(
+        organisation_id__in=full.values("organisation_id")
+    ) | Assessment.objects.filter(pk__in=limited_ids)
+
+
+def get_assessment(request: HttpRequest, assessment_id, action: str = "view") -> tuple:
+    """Return (assessment, access) or raise 404 (not visible) / 403 (role lacks `action`)."""
+    assessment = (
+        visible_assessments(request.user)
+        .select_related("organisation", "framework")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment.")
+    membership = Membership.objects.get(user=request.user, organisation=assessment.organisation)
+    access = Access(assessment.organisation, membership)
+    if not access.can(action):
+        raise PermissionDenied(f"Your role ({access.role}) does not allow this.")
+    return assessment, access

@@ -1,0 +1,3 @@
+"""URLs of the questionnaire area."""
+
+urlpatterns: list = []

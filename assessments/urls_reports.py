@@ -1,0 +1,3 @@
+"""URLs of the reports area."""
+
+urlpatterns: list = []
