@@ -1,3 +1,5 @@
-from scorecard.celery import app as celery_app
+"""Scorecard: the Django project and the control catalog.
 
-__all__ = ["celery_app"]
+The Celery app is loaded by ScorecardConfig.ready(), not here, so that the pure
+scoring engine (scorecard.scoring) can be imported without Django.
+"""
