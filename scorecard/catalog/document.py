@@ -1,0 +1,371 @@
+"""The native catalog document (`scorecard-catalog/1`): validation and normal form.
+
+Validation runs in two layers that report together: the JSON Schema in `schema/` checks
+shape and types, and the semantic checks below check what a schema cannot (unique ids,
+references that resolve, ascending tiers, value ranges). The same checks guard every
+import and, with `for_publish=True`, decide whether a draft may be published.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as SchemaError
+
+from scorecard.catalog.problems import CatalogInvalid, Problem, render_path
+
+FORMAT = "scorecard-catalog/1"
+SCHEMA_PATH = Path(__file__).parent / "schema" / "scorecard-catalog-1.schema.json"
+SCORED_TYPES = frozenset({"scale", "choice", "yes_no"})
+DEFAULT_CRITICAL_THRESHOLD = 50.0
+
+Path_ = tuple[str | int, ...]
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def validate_document(doc: Any, *, for_publish: bool = True) -> list[Problem]:
+    """Every problem in `doc`, schema and semantic alike; empty when it is valid.
+
+    Drafts may hold controls that have no scored question yet (a CoSAI import starts
+    that way); `for_publish=True` adds the rules a published version must meet.
+    """
+    if not isinstance(doc, dict):
+        return [Problem("(root)", f"expected a mapping at the top level, got {_kind(doc)}")]
+    fmt = doc.get("format")
+    if fmt != FORMAT:
+        found = "missing" if fmt is None else f"unknown format {json.dumps(fmt, default=str)}"
+        return [Problem("format", f'{found}; expected "{FORMAT}"')]
+    problems = [_schema_problem(error) for error in _validator().iter_errors(doc)]
+    problems.extend(_Semantics(doc, for_publish=for_publish).run())
+    return problems
+
+
+def check_document(doc: Any, *, for_publish: bool = True, source: str = "") -> dict:
+    """The normal form of `doc`, or CatalogInvalid listing every problem."""
+    problems = validate_document(doc, for_publish=for_publish)
+    if problems:
+        raise CatalogInvalid(problems, source=source)
+    return normalise_document(doc)
+
+
+# Messages are rewritten because jsonschema's repeat the whole offending value, which
+# for a mistyped domain is the whole subtree.
+def _schema_problem(error: SchemaError) -> Problem:
+    path = list(error.absolute_path)
+    keyword = error.validator
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        return Problem(render_path([*path, missing]), "required field is missing")
+    if keyword == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        unexpected = sorted(str(key) for key in error.instance if key not in known)
+        return Problem(render_path(path), f"unknown field(s): {', '.join(unexpected)}")
+    messages = {
+        "type": lambda: _type_message(error),
+        "enum": lambda: "must be one of: " + ", ".join(map(str, error.validator_value)),
+        "const": lambda: f"must be {json.dumps(error.validator_value)}",
+        "minLength": lambda: "must not be empty",
+        "maxLength": lambda: f"is longer than {error.validator_value} characters",
+        "minItems": lambda: f"needs at least {error.validator_value} item(s)",
+        "pattern": lambda: _pattern_message(path),
+    }
+    message = messages.get(keyword, lambda: error.message[:200])()
+    return Problem(render_path(path), message)
+
+
+def _type_message(error: SchemaError) -> str:
+    wanted = error.validator_value
+    wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+    hint = ""
+    if wanted == "string" and isinstance(error.instance, int | float):
+        hint = f" (quote it: '{error.instance}')"
+    return f"expected {wanted}, got {_kind(error.instance)}{hint}"
+
+
+def _pattern_message(path: list) -> str:
+    if path == ["framework", "slug"]:
+        return "may contain only letters, digits, hyphens and underscores"
+    return "must not be blank or start or end with whitespace"
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+    names.update({list: "a list", dict: "a mapping", type(None): "nothing (null)"})
+    return names.get(type(value), type(value).__name__)
+
+
+def _is_scored(kind: Any) -> bool:
+    return isinstance(kind, str) and kind in SCORED_TYPES
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _dicts(parent: Any, key: str, path: Path_) -> Iterator[tuple[Path_, dict]]:
+    """The mapping items of `parent[key]`; malformed ones are the schema's to report."""
+    items = parent.get(key) if isinstance(parent, dict) else None
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield (*path, key, index), item
+
+
+def iter_domains(doc: dict, path: Path_ = ()) -> Iterator[tuple[Path_, dict]]:
+    """Every domain of the tree, parents before children, with its path."""
+    for domain_path, domain in _dicts(doc, "domains", path):
+        yield domain_path, domain
+        yield from iter_domains(domain, domain_path)
+
+
+class _Semantics:
+    def __init__(self, doc: dict, *, for_publish: bool):
+        self.doc = doc
+        self.for_publish = for_publish
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path_, message: str) -> None:
+        self.problems.append(Problem(render_path(path), message))
+
+    def run(self) -> list[Problem]:
+        self.check_tiers()
+        self.check_threshold()
+        self.check_options(list(_dicts(self.doc, "scale", ())), ("scale",))
+        persona_ids = self.unique_ids(_dicts(self.doc, "personas", ()), "persona")
+        risk_ids = self.unique_ids(_dicts(self.doc, "risks", ()), "risk")
+        domains = list(iter_domains(self.doc))
+        self.unique_ids(iter(domains), "domain")
+        controls = [pair for path, domain in domains for pair in _dicts(domain, "controls", path)]
+        self.unique_ids(iter(controls), "control")
+        questions = [
+            pair for path, control in controls for pair in _dicts(control, "questions", path)
+        ]
+        self.unique_ids(iter(questions), "question")
+        for path, item in domains + controls + questions:
+            self.check_weight(path, item)
+        for path, control in controls:
+            self.check_references(path, control, "personas", persona_ids)
+            self.check_references(path, control, "risks", risk_ids)
+        for path, question in questions:
+            self.check_question(path, question)
+        scale_questions = sum(question.get("type") == "scale" for _, question in questions)
+        if scale_questions and len(list(_dicts(self.doc, "scale", ()))) < 2:
+            self.add(
+                ("scale",),
+                f"{scale_questions} scale question(s) need a scale of at least 2 options",
+            )
+        if self.for_publish:
+            self.check_publishable(domains, controls)
+        return self.problems
+
+    def unique_ids(self, items: Iterator[tuple[Path_, dict]], kind: str) -> set[str]:
+        first_seen: dict[str, Path_] = {}
+        for path, item in items:
+            ref = item.get("id")
+            if not isinstance(ref, str):
+                continue
+            if ref in first_seen:
+                where = render_path(first_seen[ref])
+                self.add((*path, "id"), f'duplicate {kind} id "{ref}" (first used at {where})')
+            else:
+                first_seen[ref] = path
+        return set(first_seen)
+
+    def check_tiers(self) -> None:
+        previous: float | None = None
+        names: set[str] = set()
+        for path, tier in _dicts(self.doc, "tiers", ()):
+            name = tier.get("name")
+            if isinstance(name, str):
+                if name in names:
+                    self.add((*path, "name"), f'duplicate tier name "{name}"')
+                names.add(name)
+            score = _number(tier.get("min_score"))
+            if score is None:
+                continue
+            if path[-1] == 0 and score != 0:
+                self.add((*path, "min_score"), "the first tier must start at 0")
+            elif not 0 <= score <= 100:
+                self.add((*path, "min_score"), "must be between 0 and 100")
+            elif previous is not None and score <= previous:
+                self.add(
+                    (*path, "min_score"), f"must be greater than the previous tier's {previous:g}"
+                )
+            previous = score
+        gate = self.doc.get("gate_tier")
+        if isinstance(gate, str) and gate and gate not in names:
+            self.add(("gate_tier",), f'names no tier: "{gate}"')
+
+    def check_threshold(self) -> None:
+        threshold = _number(self.doc.get("critical_threshold"))
+        if threshold is not None and not 0 <= threshold <= 100:
+            self.add(("critical_threshold",), "must be between 0 and 100")
+
+    def check_weight(self, path: Path_, item: dict) -> None:
+        weight = _number(item.get("weight"))
+        if weight is not None and weight <= 0:
+            self.add((*path, "weight"), "must be greater than 0")
+
+    def check_options(self, options: list[tuple[Path_, dict]], path: Path_) -> None:
+        labels: set[str] = set()
+        for option_path, option in options:
+            label = option.get("label")
+            if isinstance(label, str):
+                if label in labels:
+                    self.add(path, f'duplicate label "{label}"')
+                labels.add(label)
+            value = _number(option.get("value"))
+            if value is not None and not 0 <= value <= 1:
+                self.add((*option_path, "value"), "must be between 0 and 1")
+
+    def check_references(self, path: Path_, control: dict, key: str, known: set[str]) -> None:
+        kind = key[:-1]
+        seen: set[str] = set()
+        refs = control.get(key)
+        for index, ref in enumerate(refs if isinstance(refs, list) else ()):
+            if not isinstance(ref, str):
+                continue
+            if ref not in known:
+                self.add((*path, key, index), f'unknown {kind} "{ref}"')
+            elif ref in seen:
+                self.add((*path, key, index), f'{kind} "{ref}" is listed twice')
+            seen.add(ref)
+
+    def check_question(self, path: Path_, question: dict) -> None:
+        kind = question.get("type")
+        options = list(_dicts(question, "options", path))
+        has_options = bool(question.get("options"))
+        if kind == "choice":
+            if len(options) < 2:
+                self.add((*path, "options"), "a choice question needs at least 2 options")
+            self.check_options(options, (*path, "options"))
+        elif isinstance(kind, str) and has_options:
+            self.add((*path, "options"), f"only choice questions have options, not {kind}")
+
+    def check_publishable(self, domains: list, controls: list) -> None:
+        for path, control in controls:
+            questions = control.get("questions")
+            if not any(
+                isinstance(question, dict) and _is_scored(question.get("type"))
+                for question in (questions if isinstance(questions, list) else ())
+            ):
+                self.add((*path, "questions"), "a control needs at least one scored question")
+        for path, domain in domains:
+            subtree = [domain, *(sub for _, sub in iter_domains(domain, path))]
+            if not any(list(_dicts(sub, "controls", ())) for sub in subtree):
+                self.add(path, "a domain needs at least one control, directly or in a sub-domain")
+        if not controls:
+            self.add(("domains",), "a framework needs at least one control")
+
+
+def normalise_document(doc: dict) -> dict:
+    """`doc` with defaults filled in, numbers as floats and keys in a fixed order.
+
+    This is exactly what `framework_to_document` returns for a stored copy of `doc`.
+    """
+    meta = doc["framework"]
+    normal: dict[str, Any] = {
+        "format": FORMAT,
+        "framework": {
+            "slug": meta["slug"],
+            "name": meta["name"],
+            "version": meta["version"],
+            "description": meta.get("description", ""),
+            "source": meta.get("source", ""),
+            "license": meta.get("license", ""),
+        },
+        "scale": [_option(option) for option in doc.get("scale") or ()],
+        "tiers": [
+            {"name": tier["name"], "min_score": float(tier["min_score"])} for tier in doc["tiers"]
+        ],
+        "critical_threshold": float(doc.get("critical_threshold", DEFAULT_CRITICAL_THRESHOLD)),
+    }
+    if doc.get("gate_tier"):
+        normal["gate_tier"] = doc["gate_tier"]
+    normal["personas"] = [
+        {
+            "id": persona["id"],
+            "name": persona["name"],
+            "description": persona.get("description", ""),
+            "questions": list(persona.get("questions") or ()),
+        }
+        for persona in doc.get("personas") or ()
+    ]
+    normal["risks"] = [
+        {
+            "id": risk["id"],
+            "name": risk["name"],
+            "description": risk.get("description", ""),
+            "category": risk.get("category", ""),
+        }
+        for risk in doc.get("risks") or ()
+    ]
+    normal["domains"] = [_domain(domain) for domain in doc.get("domains") or ()]
+    return normal
+
+
+def _option(option: dict) -> dict:
+    return {
+        "label": option["label"],
+        "value": float(option["value"]),
+        "description": option.get("description", ""),
+    }
+
+
+def _domain(domain: dict) -> dict:
+    return {
+        "id": domain["id"],
+        "name": domain["name"],
+        "description": domain.get("description", ""),
+        "weight": float(domain.get("weight", 1)),
+        "domains": [_domain(child) for child in domain.get("domains") or ()],
+        "controls": [_control(control) for control in domain.get("controls") or ()],
+    }
+
+
+def _control(control: dict) -> dict:
+    return {
+        "id": control["id"],
+        "name": control["name"],
+        "description": control.get("description", ""),
+        "guidance": control.get("guidance", ""),
+        "weight": float(control.get("weight", 1)),
+        "critical": bool(control.get("critical", False)),
+        "personas": list(control.get("personas") or ()),
+        "risks": list(control.get("risks") or ()),
+        # A scheme without references has nothing to store, so it does not survive a save.
+        "mappings": {
+            scheme: list(refs) for scheme, refs in (control.get("mappings") or {}).items() if refs
+        },
+        "questions": [_question(question) for question in control.get("questions") or ()],
+    }
+
+
+def _question(question: dict) -> dict:
+    normal = {
+        "id": question["id"],
+        "text": question["text"],
+        "help": question.get("help", ""),
+        "type": question["type"],
+        "weight": float(question.get("weight", 1)),
+        "allow_na": bool(question.get("allow_na", False)),
+        "evidence": question.get("evidence", ""),
+    }
+    # Only choice questions carry options: scale ones share the framework scale and
+    # yes/no is always Yes = 1, No = 0.
+    if question["type"] == "choice":
+        normal["options"] = [_option(option) for option in question.get("options") or ()]
+    return normal

@@ -1,0 +1,393 @@
+"""Native documents to database rows and back, in a fixed number of queries.
+
+Each kind of row is written with one `bulk_create` (domains once per tree level, since
+children need their parent's key) and read with one query, so a catalog of a thousand
+controls costs the same number of queries as one of ten.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from scorecard.catalog.document import FORMAT, check_document
+from scorecard.catalog.problems import CatalogInvalid, Problem
+from scorecard.models import (
+    Control,
+    ControlMapping,
+    ControlPersona,
+    ControlRisk,
+    Domain,
+    Framework,
+    FrameworkStatus,
+    Option,
+    Persona,
+    PersonaQuestion,
+    Question,
+    Risk,
+    ScaleOption,
+    Tier,
+)
+
+
+@contextmanager
+def _one_statement_per_kind() -> Iterator[None]:
+    """Let SQLite take a whole kind in one INSERT.
+
+    Django 5.2 assumes SQLite's historic limit of 999 variables per statement and splits
+    larger inserts; SQLite 3.32+ allows 32,766, so ask the library for its real limit.
+    Only this connection's features change, and only for the duration of the write.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    features = connection.features
+    had_own = "max_query_params" in vars(features)
+    previous = features.max_query_params
+    features.max_query_params = max(limit, previous)
+    try:
+        yield
+    finally:
+        if had_own:
+            features.max_query_params = previous
+        else:
+            del features.max_query_params
+
+
+def save_document(
+    doc: dict[str, Any],
+    *,
+    status: str = FrameworkStatus.DRAFT,
+    derived_from: Framework | None = None,
+) -> Framework:
+    """Store a native document as a new framework version and return it.
+
+    The document is validated first (as a draft, or for publishing when `status` is
+    published); CatalogInvalid lists every problem and nothing is written.
+    """
+    publishing = status == FrameworkStatus.PUBLISHED
+    if status not in (FrameworkStatus.DRAFT, FrameworkStatus.PUBLISHED):
+        raise ValueError(f"a new framework version is draft or published, not {status!r}")
+    doc = check_document(doc, for_publish=publishing)
+    meta = doc["framework"]
+    try:
+        with transaction.atomic():
+            framework = _create_framework(doc, derived_from=derived_from)
+            with _one_statement_per_kind():
+                _Writer(framework).write(doc)
+            if publishing:
+                framework.status = FrameworkStatus.PUBLISHED
+                framework.published_at = timezone.now()
+                framework.save(update_fields=["status", "published_at", "updated_at"])
+    except IntegrityError:
+        # Two imports of the same version raced past the existence check.
+        if Framework.objects.filter(slug=meta["slug"], version=meta["version"]).exists():
+            raise _exists(meta) from None
+        raise
+    return framework
+
+
+def _exists(meta: dict) -> CatalogInvalid:
+    message = (
+        f"{meta['slug']} version {meta['version']} already exists; "
+        "choose another version to import it as a new one"
+    )
+    return CatalogInvalid([Problem("framework.version", message)])
+
+
+def _create_framework(doc: dict, *, derived_from: Framework | None) -> Framework:
+    meta = doc["framework"]
+    if Framework.objects.filter(slug=meta["slug"], version=meta["version"]).exists():
+        raise _exists(meta)
+    return Framework.objects.create(
+        slug=meta["slug"],
+        name=meta["name"],
+        version=meta["version"],
+        description=meta["description"],
+        source=meta["source"],
+        license=meta["license"],
+        critical_threshold=doc["critical_threshold"],
+        gate_tier=doc.get("gate_tier", ""),
+        derived_from=derived_from,
+    )
+
+
+class _Writer:
+    def __init__(self, framework: Framework):
+        self.framework = framework
+
+    def part(self, model, position: int, **fields):
+        return model(framework=self.framework, position=position, **fields)
+
+    def write(self, doc: dict) -> None:
+        part = self.part
+        _bulk(ScaleOption, [part(ScaleOption, i, **o) for i, o in enumerate(doc["scale"])])
+        _bulk(Tier, [part(Tier, i, **tier) for i, tier in enumerate(doc["tiers"])])
+        personas = {
+            p["id"]: part(Persona, i, ref=p["id"], name=p["name"], description=p["description"])
+            for i, p in enumerate(doc["personas"])
+        }
+        _bulk(Persona, personas.values())
+        _bulk(
+            PersonaQuestion,
+            [
+                part(PersonaQuestion, i, persona=personas[p["id"]], text=text)
+                for p in doc["personas"]
+                for i, text in enumerate(p["questions"])
+            ],
+        )
+        risks = {
+            r["id"]: part(
+                Risk,
+                i,
+                ref=r["id"],
+                name=r["name"],
+                description=r["description"],
+                category=r["category"],
+            )
+            for i, r in enumerate(doc["risks"])
+        }
+        _bulk(Risk, risks.values())
+        controls = self.write_domains(doc["domains"])
+        self.write_controls(controls, personas, risks)
+
+    def write_domains(self, top: list[dict]) -> list[tuple[Domain, int, dict]]:
+        """Domains level by level; returns (domain row, position, control) for every control."""
+        controls: list[tuple[Domain, int, dict]] = []
+        level: list[tuple[Domain | None, int, dict]] = [(None, i, d) for i, d in enumerate(top)]
+        while level:
+            rows = [
+                self.part(
+                    Domain,
+                    position,
+                    parent=parent,
+                    ref=d["id"],
+                    name=d["name"],
+                    description=d["description"],
+                    weight=d["weight"],
+                )
+                for parent, position, d in level
+            ]
+            _bulk(Domain, rows)
+            next_level: list[tuple[Domain | None, int, dict]] = []
+            for row, (_, _, d) in zip(rows, level, strict=True):
+                next_level.extend((row, i, child) for i, child in enumerate(d["domains"]))
+                controls.extend((row, i, control) for i, control in enumerate(d["controls"]))
+            level = next_level
+        return controls
+
+    def write_controls(self, controls: list, personas: dict, risks: dict) -> None:
+        part = self.part
+        rows = [
+            part(
+                Control,
+                position,
+                domain=domain,
+                ref=c["id"],
+                name=c["name"],
+                description=c["description"],
+                guidance=c["guidance"],
+                weight=c["weight"],
+                critical=c["critical"],
+            )
+            for domain, position, c in controls
+        ]
+        _bulk(Control, rows)
+        pairs = list(zip(rows, (c for _, _, c in controls), strict=True))
+        _bulk(
+            ControlPersona,
+            [
+                part(ControlPersona, i, control=row, persona=personas[ref])
+                for row, c in pairs
+                for i, ref in enumerate(c["personas"])
+            ],
+        )
+        _bulk(
+            ControlRisk,
+            [
+                part(ControlRisk, i, control=row, risk=risks[ref])
+                for row, c in pairs
+                for i, ref in enumerate(c["risks"])
+            ],
+        )
+        _bulk(
+            ControlMapping,
+            [
+                part(ControlMapping, i, control=row, scheme=scheme, reference=reference)
+                for row, c in pairs
+                for i, (scheme, reference) in enumerate(
+                    (scheme, ref) for scheme, refs in c["mappings"].items() for ref in refs
+                )
+            ],
+        )
+        questions = [
+            (part(Question, i, control=row, **_question_fields(q)), q)
+            for row, c in pairs
+            for i, q in enumerate(c["questions"])
+        ]
+        _bulk(Question, [row for row, _ in questions])
+        _bulk(
+            Option,
+            [
+                part(Option, i, question=row, **option)
+                for row, q in questions
+                for i, option in enumerate(q.get("options", ()))
+            ],
+        )
+
+
+def _question_fields(question: dict) -> dict:
+    fields = {key: question[key] for key in ("text", "help", "type", "weight", "allow_na")}
+    return {"ref": question["id"], "evidence": question["evidence"], **fields}
+
+
+def _bulk(model, rows) -> None:
+    rows = list(rows)
+    if rows:
+        model.objects.bulk_create(rows)
+
+
+def framework_to_document(framework: Framework) -> dict[str, Any]:
+    """The framework as a normalised native document, in one query per kind of row."""
+
+    def rows(model, *fields: str):
+        return list(
+            model.objects.filter(framework=framework).order_by("position", "pk").values(*fields)
+        )
+
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "framework": {
+            "slug": framework.slug,
+            "name": framework.name,
+            "version": framework.version,
+            "description": framework.description,
+            "source": framework.source,
+            "license": framework.license,
+        },
+        "scale": rows(ScaleOption, "label", "value", "description"),
+        "tiers": rows(Tier, "name", "min_score"),
+        "critical_threshold": float(framework.critical_threshold),
+    }
+    if framework.gate_tier:
+        doc["gate_tier"] = framework.gate_tier
+    persona_questions = _grouped(rows(PersonaQuestion, "persona_id", "text"), "persona_id")
+    doc["personas"] = [
+        {
+            "id": p["ref"],
+            "name": p["name"],
+            "description": p["description"],
+            "questions": [q["text"] for q in persona_questions[p["id"]]],
+        }
+        for p in rows(Persona, "id", "ref", "name", "description")
+    ]
+    doc["risks"] = [
+        {"id": r.pop("ref"), **r} for r in rows(Risk, "ref", "name", "description", "category")
+    ]
+    doc["domains"] = _DomainReader(rows).tree()
+    return doc
+
+
+def _grouped(items: list[dict], key: str) -> defaultdict[Any, list[dict]]:
+    groups: defaultdict[Any, list[dict]] = defaultdict(list)
+    for item in items:
+        groups[item[key]].append(item)
+    return groups
+
+
+class _DomainReader:
+    def __init__(self, rows):
+        self.domains = rows(Domain, "id", "parent_id", "ref", "name", "description", "weight")
+        self.controls = _grouped(
+            rows(
+                Control,
+                "id",
+                "domain_id",
+                "ref",
+                "name",
+                "description",
+                "guidance",
+                "weight",
+                "critical",
+            ),
+            "domain_id",
+        )
+        self.personas = _grouped(rows(ControlPersona, "control_id", "persona__ref"), "control_id")
+        self.risks = _grouped(rows(ControlRisk, "control_id", "risk__ref"), "control_id")
+        self.mappings = _grouped(
+            rows(ControlMapping, "control_id", "scheme", "reference"), "control_id"
+        )
+        self.questions = _grouped(
+            rows(
+                Question,
+                "id",
+                "control_id",
+                "ref",
+                "text",
+                "help",
+                "type",
+                "weight",
+                "allow_na",
+                "evidence",
+            ),
+            "control_id",
+        )
+        self.options = _grouped(
+            rows(Option, "question_id", "label", "value", "description"), "question_id"
+        )
+        self.children = _grouped(self.domains, "parent_id")
+
+    def tree(self, parent_id: int | None = None) -> list[dict]:
+        return [
+            {
+                "id": d["ref"],
+                "name": d["name"],
+                "description": d["description"],
+                "weight": float(d["weight"]),
+                "domains": self.tree(d["id"]),
+                "controls": [self.control(c) for c in self.controls[d["id"]]],
+            }
+            for d in self.children[parent_id]
+        ]
+
+    def control(self, c: dict) -> dict:
+        mappings: dict[str, list[str]] = {}
+        for m in self.mappings[c["id"]]:
+            mappings.setdefault(m["scheme"], []).append(m["reference"])
+        return {
+            "id": c["ref"],
+            "name": c["name"],
+            "description": c["description"],
+            "guidance": c["guidance"],
+            "weight": float(c["weight"]),
+            "critical": c["critical"],
+            "personas": [p["persona__ref"] for p in self.personas[c["id"]]],
+            "risks": [r["risk__ref"] for r in self.risks[c["id"]]],
+            "mappings": mappings,
+            "questions": [self.question(q) for q in self.questions[c["id"]]],
+        }
+
+    def question(self, q: dict) -> dict:
+        question = {
+            "id": q["ref"],
+            "text": q["text"],
+            "help": q["help"],
+            "type": q["type"],
+            "weight": float(q["weight"]),
+            "allow_na": q["allow_na"],
+            "evidence": q["evidence"],
+        }
+        if q["type"] == "choice":
+            question["options"] = [
+                {"label": o["label"], "value": float(o["value"]), "description": o["description"]}
+                for o in self.options[q["id"]]
+            ]
+        return question

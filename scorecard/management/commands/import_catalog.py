@@ -1,0 +1,56 @@
+"""Import a catalog file (or a CoSAI Risk Map folder) as a new framework version."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from scorecard.catalog.files import IMPORT_FORMATS, import_path
+from scorecard.catalog.problems import CatalogInvalid
+from scorecard.models import Control, Question
+
+
+class Command(BaseCommand):
+    help = (
+        "Import PATH as a new draft (or, with --publish, published) framework version. "
+        "The format is guessed when --format is left out: a folder is a CoSAI Risk Map, a "
+        "file with a top-level `catalog` is OSCAL, anything else the native format. "
+        "The last line of output is `SLUG VERSION`."
+    )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Django's own --version (its release) gives way to the catalog version option.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--format", choices=IMPORT_FORMATS, dest="fmt")
+        parser.add_argument("--publish", action="store_true", help="publish it right away")
+        parser.add_argument(
+            "--version",
+            dest="catalog_version",
+            help="version to import as (default: from the file; for a CoSAI Risk Map "
+            "rm-<commit> from SOURCE_COMMIT, else import-<date>)",
+        )
+        parser.add_argument("--slug", help="slug to import as (default: from the file)")
+
+    def handle(self, *args, path, fmt, publish, catalog_version, slug, **options):
+        try:
+            framework = import_path(
+                path, fmt=fmt, publish=publish, slug=slug, version=catalog_version
+            )
+        except CatalogInvalid as invalid:
+            lines = invalid.lines()
+            raise CommandError(
+                f"{path} was not imported ({len(lines)} problem(s)):\n" + "\n".join(lines)
+            ) from None
+        controls = Control.objects.filter(framework=framework)
+        unanswerable = controls.exclude(questions__type__in=["scale", "choice", "yes_no"])
+        questions = Question.objects.filter(framework=framework).count()
+        self.stdout.write(
+            f"Imported {framework} as {framework.get_status_display().lower()}: "
+            f"{controls.count()} controls, {questions} questions."
+        )
+        missing = unanswerable.count()
+        if missing:
+            self.stdout.write(
+                f"{missing} control(s) have no scored question yet; add them before publishing."
+            )
+        self.stdout.write(f"{framework.slug} {framework.version}")

@@ -1,0 +1,110 @@
+"""Importers against the real public files in ../shared/reference (read at run time only).
+
+These files are not part of the project, so every test here skips when they are absent.
+"""
+
+import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from trestle.oscal.catalog import Catalog
+
+from scorecard.catalog.bundled import readiness_document
+from scorecard.catalog.cosai import cosai_to_document
+from scorecard.catalog.document import iter_domains, validate_document
+from scorecard.catalog.files import export_framework, import_path
+from scorecard.catalog.native import read_data_file
+from scorecard.catalog.oscal import document_to_oscal, oscal_to_document
+from scorecard.catalog.store import framework_to_document
+from scorecard.models import Control, FrameworkStatus, Persona, Risk
+
+REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
+COSAI = REFERENCE / "cosai-risk-map" / "yaml"
+OSCAL = REFERENCE / "oscal" / "basic-catalog.json"
+
+pytestmark = pytest.mark.skipif(
+    not REFERENCE.is_dir(), reason=f"reference data not found at {REFERENCE} (../shared)"
+)
+
+
+def source(name):
+    return yaml.safe_load((COSAI / name).read_text())
+
+
+def controls_of(doc):
+    return [c for _, domain in iter_domains(doc) for c in domain["controls"]]
+
+
+@pytest.fixture(scope="module")
+def cosai_doc():
+    return cosai_to_document(COSAI, readiness=readiness_document())
+
+
+def test_cosai_categories_controls_risks_and_active_personas_all_arrive(cosai_doc):
+    controls, risks = source("controls.yaml"), source("risks.yaml")
+    personas = [p for p in source("personas.yaml")["personas"] if not p.get("deprecated")]
+    assert [d["id"] for d in cosai_doc["domains"]] == [c["id"] for c in controls["categories"]]
+    assert sorted(c["id"] for c in controls_of(cosai_doc)) == sorted(
+        c["id"] for c in controls["controls"]
+    )
+    assert [r["id"] for r in cosai_doc["risks"]] == [r["id"] for r in risks["risks"]]
+    assert [p["id"] for p in cosai_doc["personas"]] == [p["id"] for p in personas]
+    assert [len(p["questions"]) for p in cosai_doc["personas"]] == [
+        len(p.get("identificationQuestions", [])) for p in personas
+    ]
+    assert cosai_doc["framework"]["version"].startswith("rm-")
+
+
+def test_cosai_risks_all_mappings_and_prose_are_carried_over(cosai_doc):
+    by_id = {c["id"]: c for c in controls_of(cosai_doc)}
+    every_risk = [r["id"] for r in cosai_doc["risks"]]
+    for original in source("controls.yaml")["controls"]:
+        control = by_id[original["id"]]
+        expected_risks = every_risk if original["risks"] == "all" else original["risks"]
+        assert control["risks"] == expected_risks
+        assert control["mappings"] == (original.get("mappings") or {})
+        assert control["name"] == original["title"]
+        assert "{{" not in control["description"] and control["description"]
+
+
+def test_cosai_questions_come_from_the_bundled_scorecard_where_ids_match(cosai_doc):
+    bundled = {c["id"]: c for c in controls_of(readiness_document())}
+    for control in controls_of(cosai_doc):
+        expected = bundled[control["id"]]["questions"] if control["id"] in bundled else []
+        assert control["questions"] == expected
+    assert validate_document(cosai_doc, for_publish=False) == []
+
+
+@pytest.mark.django_db
+def test_cosai_folder_imports_as_a_draft_through_the_importer():
+    framework = import_path(COSAI)
+    assert (framework.slug, framework.status) == ("cosai-rm", FrameworkStatus.DRAFT)
+    assert Control.objects.filter(framework=framework).count() == 35
+    assert Risk.objects.filter(framework=framework).count() == len(source("risks.yaml")["risks"])
+    assert Persona.objects.filter(framework=framework).count() == 8
+    doc = framework_to_document(framework)
+    assert validate_document(doc, for_publish=False) == []
+
+
+def test_basic_oscal_catalog_becomes_nested_domains_with_resolved_parameters():
+    doc = oscal_to_document(read_data_file(OSCAL))
+    assert [d["id"] for d in doc["domains"]] == ["s1", "s2"]
+    assert [d["id"] for d in doc["domains"][0]["domains"]] == ["s1.1"]
+    controls = {c["id"]: c for c in controls_of(doc)}
+    assert "s1.1.1" in controls and "{{" not in controls["s1.1.1"]["description"]
+    assert "[a choice from a selection]" in controls["s1.1.1"]["description"]
+    assert controls["s1.1.1"]["guidance"]
+    assert controls["s1.1.1"]["mappings"]["oscal-prop:label"] == ["1.1.1"]
+    assert validate_document(doc, for_publish=True) == []
+
+
+@pytest.mark.django_db
+def test_basic_oscal_catalog_imports_publishes_and_exports_valid_oscal():
+    framework = import_path(OSCAL, publish=True)
+    assert framework.status == FrameworkStatus.PUBLISHED
+    exported = document_to_oscal(
+        framework_to_document(framework), last_modified=datetime.datetime.now(datetime.UTC)
+    )
+    Catalog.model_validate(exported["catalog"])
+    assert export_framework(framework, fmt="oscal") == export_framework(framework, fmt="oscal")
