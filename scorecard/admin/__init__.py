@@ -1,0 +1,10 @@
+"""The catalog admin: for staff in the "Catalog editors" group (see migration 0002).
+
+Split by concern: `base` (framework scoping, locked versions), `framework` (versions and
+their actions), `framework_views` (pages behind those actions), `parts` (domains down to
+options) and `forms`.
+"""
+
+from scorecard.admin import framework, parts
+
+__all__ = ["framework", "parts"]

@@ -1,0 +1,142 @@
+"""Forms of the catalog admin's own pages (new draft, import, compare) and the control form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.widgets import FilteredSelectMultiple
+
+from scorecard.admin.base import CatalogPartForm
+from scorecard.models import Control, Domain, Framework, Persona, Risk
+
+
+class NewDraftForm(forms.Form):
+    version = forms.CharField(
+        max_length=Framework._meta.get_field("version").max_length,
+        help_text="The version string of the new draft, e.g. 1.1. It must not exist yet.",
+    )
+
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+
+    def clean_version(self) -> str:
+        version = self.cleaned_data["version"].strip()
+        if not version:
+            raise forms.ValidationError("Enter a version.")
+        if Framework.objects.filter(slug=self.framework.slug, version=version).exists():
+            raise forms.ValidationError(
+                f"{self.framework.slug} already has a version {version}; choose another."
+            )
+        return version
+
+
+IMPORT_FORMATS = (
+    ("", "Detect from the content"),
+    ("native", "Scorecard catalog (YAML or JSON)"),
+    ("oscal", "OSCAL catalog (JSON or YAML)"),
+)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="A catalog file; it becomes a new draft version.")
+    format = forms.ChoiceField(choices=IMPORT_FORMATS, required=False)
+    version = forms.CharField(
+        max_length=Framework._meta.get_field("version").max_length,
+        required=False,
+        help_text="Import under this version instead of the one in the file, "
+        "e.g. when that version exists already.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.CATALOG_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; catalogs may be at most {limit:,} bytes "
+                "(CATALOG_MAX_BYTES)."
+            )
+        return upload
+
+    def read_upload(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        upload.seek(0)
+        # One byte past the limit so the reader's own size check still sees an oversize file.
+        return upload.read(settings.CATALOG_MAX_BYTES + 1)
+
+
+class CompareForm(forms.Form):
+    other = forms.ModelChoiceField(
+        queryset=Framework.objects.none(),
+        label="Compare with",
+        empty_label=None,
+    )
+
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = Framework.objects.filter(slug=framework.slug).exclude(
+            pk=framework.pk
+        )
+
+
+class DomainForm(CatalogPartForm):
+    class Meta:
+        model = Domain
+        fields = "__all__"
+
+    def restrict_choices(self, framework_id: int | None) -> None:
+        super().restrict_choices(framework_id)
+        parent = self.fields.get("parent")
+        if parent is not None and self.instance.pk:
+            parent.queryset = parent.queryset.exclude(pk=self.instance.pk)
+
+    def clean_parent(self) -> Domain | None:
+        parent = self.cleaned_data.get("parent")
+        # Walk up from the chosen parent: meeting this domain again would make a loop.
+        seen: set[int] = set()
+        node = parent
+        while node is not None and node.pk not in seen:
+            if self.instance.pk and node.pk == self.instance.pk:
+                raise forms.ValidationError("A domain cannot sit inside itself or its sub-domains.")
+            seen.add(node.pk)
+            node = node.parent
+        return parent
+
+
+class ControlForm(CatalogPartForm):
+    """Personas and risks go through models that carry the framework, so they are saved here."""
+
+    linked_personas = forms.ModelMultipleChoiceField(
+        queryset=Persona.objects.all(),
+        required=False,
+        label="Personas",
+        widget=FilteredSelectMultiple("personas", is_stacked=False),
+    )
+    linked_risks = forms.ModelMultipleChoiceField(
+        queryset=Risk.objects.all(),
+        required=False,
+        label="Risks",
+        widget=FilteredSelectMultiple("risks", is_stacked=False),
+    )
+
+    class Meta:
+        model = Control
+        exclude = ("personas", "risks")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault(
+                "linked_personas", list(self.instance.personas.values_list("pk", flat=True))
+            )
+            self.initial.setdefault(
+                "linked_risks", list(self.instance.risks.values_list("pk", flat=True))
+            )
+
+    def save_links(self) -> None:
+        control = self.instance
+        through = {"framework_id": control.framework_id}
+        control.personas.set(self.cleaned_data["linked_personas"], through_defaults=through)
+        control.risks.set(self.cleaned_data["linked_risks"], through_defaults=through)
