@@ -1,0 +1,189 @@
+"""Scores of assessments: live scores, the snapshots of finalised ones, and rescoring.
+
+Every screen, report and export gets its numbers from ``current_result``: a draft is scored
+live from its answers, a finalised assessment shows its newest stored snapshot, so what an
+auditor signed off is what every later report prints.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from assessments.models import Answer, Assessment, ScoreSnapshot
+from scorecard import scoring
+from scorecard.loader import catalog_hash, load_catalog
+from scorecard.models import Framework
+from scorecard.scoring.serialize import result_from_dict, result_hash, result_to_dict
+
+RESCORE_REASON = "rescore"
+RESCORE_BATCH = 200
+
+
+def score_assessment(assessment: Assessment) -> scoring.Result:
+    """Score the assessment's current answers live (one query, plus the catalog if uncached)."""
+    catalog = load_catalog(assessment.framework)
+    rows = Answer.objects.filter(assessment=assessment).values_list("question__ref", "value", "na")
+    return _score(catalog, rows, assessment.personas)
+
+
+def latest_snapshot(assessment: Assessment) -> ScoreSnapshot | None:
+    return (
+        ScoreSnapshot.objects.filter(assessment=assessment).order_by("-created_at", "-pk").first()
+    )
+
+
+def current_result(assessment: Assessment) -> scoring.Result:
+    """What to show: the newest snapshot of a finalised assessment, else a live score.
+
+    A finalised assessment without any snapshot (finalised before snapshots existed) is scored
+    live; its answers cannot change any more, so that is still the right number.
+    """
+    if assessment.is_finalised:
+        snapshot = latest_snapshot(assessment)
+        if snapshot is not None:
+            return snapshot_result(snapshot)
+    return score_assessment(assessment)
+
+
+def snapshot_result(snapshot: ScoreSnapshot) -> scoring.Result:
+    return result_from_dict(snapshot.result)
+
+
+def take_snapshot(
+    *,
+    assessment: Assessment,
+    reason: str = "finalised",
+    supersedes: ScoreSnapshot | None = None,
+    result: scoring.Result | None = None,
+) -> ScoreSnapshot:
+    """Store the full result (scored now unless given) with its hashes and methodology."""
+    if result is None:
+        result = score_assessment(assessment)
+    return ScoreSnapshot.objects.create(
+        **_snapshot_fields(result, catalog_hash(assessment.framework)),
+        assessment=assessment,
+        reason=reason,
+        supersedes=supersedes,
+    )
+
+
+def snapshot_differs(snapshot: ScoreSnapshot, result: scoring.Result) -> bool:
+    """True when the result would not be stored as this snapshot: other numbers, other texts
+    of the explanation, or another methodology version."""
+    return (
+        snapshot.methodology_version != result.methodology_version
+        or snapshot.result_hash != result_hash(result)
+    )
+
+
+def snapshot_is_intact(snapshot: ScoreSnapshot) -> bool:
+    """Whether the stored result still hashes to the stored result_hash (for auditors)."""
+    return result_hash(snapshot.result) == snapshot.result_hash
+
+
+def rescore_finalised(*, framework: Framework) -> list[ScoreSnapshot]:
+    """Score every finalised assessment of a framework version again, adding a snapshot
+    (reason "rescore", superseding the newest one) where the fresh result differs from the
+    newest snapshot or the methodology version changed. Stored snapshots are never touched.
+
+    Runs in batches, each in its own transaction with the batch's assessments locked, so a
+    long run holds no lock for long and running it twice adds nothing the second time.
+    """
+    catalog = load_catalog(framework)
+    fingerprint = catalog_hash(framework)
+    ids = list(
+        Assessment.objects.finalised()
+        .filter(framework=framework)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    created: list[ScoreSnapshot] = []
+    for start in range(0, len(ids), RESCORE_BATCH):
+        created.extend(_rescore_batch(catalog, fingerprint, ids[start : start + RESCORE_BATCH]))
+    return created
+
+
+def queue_rescore(framework: Framework) -> None:
+    """Ask a worker to rescore the framework's finalised assessments once this commits."""
+    from assessments.tasks import rescore_framework
+
+    transaction.on_commit(lambda: rescore_framework.delay(framework.pk))
+
+
+def export_assessment_document(assessment: Assessment) -> dict[str, Any]:
+    """The `scorecard-assessment/1` document (see assessments.services.transfer)."""
+    from assessments.services.transfer import export_assessment_document as export
+
+    return export(assessment)
+
+
+# --- internals ------------------------------------------------------------------------------
+
+
+def _score(
+    catalog: scoring.Catalog,
+    rows: Iterable[tuple[str, float | None, bool]],
+    personas: Iterable[str] | None,
+) -> scoring.Result:
+    # An N/A row may still carry the value of an option chosen before N/A was ticked;
+    # N/A wins, as it does on screen.
+    answers = [scoring.Answer(ref, None if na else value, na) for ref, value, na in rows]
+    return scoring.score(catalog, answers, tuple(personas or ()))
+
+
+def _snapshot_fields(result: scoring.Result, fingerprint: str) -> dict[str, Any]:
+    document = result_to_dict(result)
+    return {
+        "methodology_version": result.methodology_version,
+        "catalog_hash": fingerprint,
+        "result_hash": result_hash(document),
+        "result": document,
+    }
+
+
+@transaction.atomic
+def _rescore_batch(catalog: scoring.Catalog, fingerprint: str, ids: list) -> list[ScoreSnapshot]:
+    # Locking the assessments keeps two rescoring runs from both adding a snapshot for one.
+    batch = list(
+        Assessment.objects.select_for_update()
+        .filter(pk__in=ids, status="finalised")
+        .order_by("pk")
+        .only("pk", "personas", "status")
+    )
+    newest: dict[Any, dict[str, Any]] = {}
+    for row in (
+        ScoreSnapshot.objects.filter(assessment_id__in=ids)
+        .order_by("created_at", "pk")
+        .values("pk", "assessment_id", "result_hash", "methodology_version")
+    ):
+        newest[row["assessment_id"]] = row  # ascending order: the last one seen is the newest
+    answers: dict[Any, list] = defaultdict(list)
+    for assessment_id, ref, value, na in Answer.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id", "question__ref", "value", "na"
+    ):
+        answers[assessment_id].append((ref, value, na))
+
+    new: list[ScoreSnapshot] = []
+    for assessment in batch:
+        result = _score(catalog, answers.get(assessment.pk, ()), assessment.personas)
+        fields = _snapshot_fields(result, fingerprint)
+        old = newest.get(assessment.pk)
+        if (
+            old is not None
+            and old["result_hash"] == fields["result_hash"]
+            and old["methodology_version"] == fields["methodology_version"]
+        ):
+            continue
+        new.append(
+            ScoreSnapshot(
+                **fields,
+                assessment_id=assessment.pk,
+                reason=RESCORE_REASON,
+                supersedes_id=None if old is None else old["pk"],
+            )
+        )
+    return ScoreSnapshot.objects.bulk_create(new)

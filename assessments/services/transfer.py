@@ -1,0 +1,374 @@
+"""Moving an assessment between installations as a `scorecard-assessment/1` JSON document.
+
+Answers travel by question ref and option *label*, never by database id or stored value, so a
+document can be read by a person, diffed, and imported into another installation that loaded
+the same framework version. The import checks the whole document before writing anything and
+reports every problem at once, each naming the answer it is about.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from assessments import audit
+from assessments.models import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    AssessmentStatus,
+    DeploymentStage,
+    Organisation,
+)
+from scorecard.loader import load_catalog
+from scorecard.models import (
+    Framework,
+    FrameworkStatus,
+    Option,
+    Persona,
+    Question,
+    QuestionType,
+    ScaleOption,
+)
+
+FORMAT = "scorecard-assessment/1"
+SCORED = {QuestionType.SCALE, QuestionType.CHOICE, QuestionType.YES_NO}
+YES_NO = {"Yes": 1.0, "No": 0.0}
+TOP_LEVEL = {
+    "format", "framework", "title", "purpose", "system_owner", "deployment_stage",
+    "personas", "scoping", "status", "answers", "scores", "methodology_version",
+}  # fmt: skip
+ANSWER_FIELDS = {"question", "option", "na", "number", "text", "justification", "comment"}
+TEXT_LIMITS = {"title": 200, "system_owner": 200, "purpose": None}
+
+
+class DocumentError(ValueError):
+    """The document cannot be imported; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def export_assessment_document(assessment: Assessment) -> dict[str, Any]:
+    from assessments.scoring import current_result
+
+    framework = assessment.framework
+    rows = Answer.objects.filter(assessment=assessment).values(
+        "question__ref", "question__type", "option_label", "value", "number", "text", "na",
+        "justification", "comment",
+    )  # fmt: skip
+    order = _question_order(load_catalog(framework))
+    answers = []
+    for row in sorted(
+        rows, key=lambda r: (order.get(r["question__ref"], len(order)), r["question__ref"])
+    ):
+        entry = _export_answer(row)
+        if len(entry) > 1:
+            answers.append(entry)
+    result = current_result(assessment)
+    return {
+        "format": FORMAT,
+        "framework": {"slug": framework.slug, "version": framework.version},
+        "title": assessment.title,
+        "purpose": assessment.purpose,
+        "system_owner": assessment.system_owner,
+        "deployment_stage": assessment.deployment_stage,
+        "personas": list(assessment.personas or []),
+        "scoping": assessment.scoping or {},
+        "status": assessment.status,
+        "answers": answers,
+        "methodology_version": result.methodology_version,
+        "scores": result.to_json_scores(),
+    }
+
+
+def _export_answer(row: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"question": row["question__ref"]}
+    qtype = row["question__type"]
+    if row["na"]:
+        entry["na"] = True
+    elif qtype in SCORED and row["option_label"]:
+        entry["option"] = row["option_label"]
+    elif qtype == QuestionType.NUMBER and row["number"] is not None:
+        entry["number"] = row["number"]
+    elif qtype == QuestionType.TEXT and row["text"]:
+        entry["text"] = row["text"]
+    for field in ("justification", "comment"):
+        if row[field]:
+            entry[field] = row[field]
+    return entry
+
+
+def _question_order(catalog) -> dict[str, int]:
+    order: dict[str, int] = {}
+    stack = list(reversed(catalog.domains))
+    while stack:
+        domain = stack.pop()
+        for control in domain.controls:
+            for question in control.questions:
+                order[question.id] = len(order)
+        stack.extend(reversed(domain.domains))
+    return order
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def parse_document(text: str | bytes) -> dict[str, Any]:
+    """JSON text to a document, or DocumentError saying where the JSON is broken."""
+    try:
+        document = json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise DocumentError([f"the file is not UTF-8 text ({exc.reason})"]) from None
+    except json.JSONDecodeError as exc:
+        raise DocumentError(
+            [f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]
+        ) from None
+    if not isinstance(document, dict):
+        raise DocumentError(["the document must be a JSON object"])
+    return document
+
+
+@transaction.atomic
+def import_assessment_document(
+    *, document: Mapping[str, Any], organisation: Organisation, user=None
+) -> Assessment:
+    """Create a draft assessment in `organisation` from a `scorecard-assessment/1` document.
+
+    Status and scores in the document are ignored: the import is always a draft, scored live.
+    Raises DocumentError (and writes nothing) when anything in the document is wrong.
+    """
+    framework = _check_header(document)
+    checker = _AnswerChecker(framework)
+    errors: list[str] = []
+    fields = _check_fields(document, framework, errors)
+    answers = checker.check(document.get("answers", []), errors)
+    if errors:
+        raise DocumentError(errors)
+
+    assessment = Assessment.objects.create(
+        organisation=organisation,
+        framework=framework,
+        status=AssessmentStatus.DRAFT,
+        created_by=user,
+        **fields,
+    )
+    rows = Answer.objects.bulk_create(
+        Answer(assessment=assessment, updated_by=user, **answer) for answer in answers
+    )
+    # The history starts with the imported values, so reviewers can tell where they came from.
+    AnswerChange.objects.bulk_create(
+        AnswerChange(
+            assessment=assessment,
+            question_id=row.question_id,
+            changed_by=user,
+            old=None,
+            new=row.as_record(),
+        )
+        for row in rows
+    )
+    audit.record(
+        "assessment.imported",
+        actor=user,
+        organisation=organisation,
+        target=assessment,
+        summary=f"Imported {assessment} from a {FORMAT} document",
+        data={
+            "framework": {"slug": framework.slug, "version": framework.version},
+            "answers": len(rows),
+        },
+    )
+    return assessment
+
+
+def _check_header(document: Any) -> Framework:
+    if not isinstance(document, Mapping):
+        raise DocumentError(["the document must be a JSON object"])
+    errors = []
+    if document.get("format") != FORMAT:
+        errors.append(f'format: expected "{FORMAT}", got {_show(document.get("format"))}')
+    unknown = sorted(set(document) - TOP_LEVEL)
+    if unknown:
+        errors.append(f"unknown field(s): {', '.join(unknown)}")
+    spec = document.get("framework")
+    if not (
+        isinstance(spec, Mapping)
+        and isinstance(spec.get("slug"), str)
+        and isinstance(spec.get("version"), str)
+    ):
+        errors.append('framework: must be an object with "slug" and "version" strings')
+        raise DocumentError(errors)
+    framework = Framework.objects.filter(slug=spec["slug"], version=spec["version"]).first()
+    if framework is None:
+        errors.append(
+            f'framework: "{spec["slug"]}" version "{spec["version"]}" does not exist here'
+        )
+    elif framework.status == FrameworkStatus.DRAFT:
+        errors.append(
+            f'framework: "{spec["slug"]}" version "{spec["version"]}" is a draft; '
+            "assessments can only use published versions"
+        )
+    if errors:
+        raise DocumentError(errors)
+    return framework
+
+
+def _check_fields(document: Mapping[str, Any], framework: Framework, errors: list[str]) -> dict:
+    fields: dict[str, Any] = {}
+    for name, limit in TEXT_LIMITS.items():
+        value = document.get(name, "")
+        if not isinstance(value, str):
+            errors.append(f"{name}: must be a string, got {_show(value)}")
+        elif limit is not None and len(value) > limit:
+            errors.append(f"{name}: longer than {limit} characters")
+        else:
+            fields[name] = value.strip() if name == "title" else value
+    if "title" in fields and not fields["title"]:
+        errors.append("title: must not be empty")
+    stage = document.get("deployment_stage", DeploymentStage.DEVELOPMENT)
+    if stage not in DeploymentStage.values:
+        errors.append(
+            f"deployment_stage: {_show(stage)} is not one of {', '.join(DeploymentStage.values)}"
+        )
+    fields["deployment_stage"] = stage
+    personas = document.get("personas", [])
+    known = set(Persona.objects.filter(framework=framework).values_list("ref", flat=True))
+    if not isinstance(personas, list):
+        errors.append("personas: must be a list of persona ids")
+    else:
+        for i, ref in enumerate(personas):
+            if ref not in known:
+                errors.append(f"personas[{i}]: {_show(ref)} is not a persona of {framework}")
+        fields["personas"] = list(dict.fromkeys(p for p in personas if isinstance(p, str)))
+    scoping = document.get("scoping", {})
+    if not isinstance(scoping, dict):
+        errors.append("scoping: must be an object")
+    fields["scoping"] = scoping
+    return fields
+
+
+class _AnswerChecker:
+    """Checks answers against one framework version; three queries whatever the size."""
+
+    def __init__(self, framework: Framework):
+        self.framework = framework
+        self.questions = {
+            ref: (pk, qtype, allow_na)
+            for pk, ref, qtype, allow_na in Question.objects.filter(
+                framework=framework
+            ).values_list("pk", "ref", "type", "allow_na")
+        }
+        self.scale = dict(
+            ScaleOption.objects.filter(framework=framework).values_list("label", "value")
+        )
+        self.choices: dict[int, dict[str, float]] = {}
+        for question_id, label, value in Option.objects.filter(framework=framework).values_list(
+            "question_id", "label", "value"
+        ):
+            self.choices.setdefault(question_id, {})[label] = value
+
+    def options(self, pk: int, qtype: str) -> dict[str, float]:
+        if qtype == QuestionType.SCALE:
+            return self.scale
+        if qtype == QuestionType.YES_NO:
+            return YES_NO
+        return self.choices.get(pk, {})
+
+    def check(self, items: Any, errors: list[str]) -> list[dict[str, Any]]:
+        if not isinstance(items, list):
+            errors.append("answers: must be a list")
+            return []
+        seen: dict[str, int] = {}
+        out = []
+        for i, item in enumerate(items):
+            where = f"answers[{i}]"
+            if isinstance(item, Mapping) and isinstance(item.get("question"), str):
+                where += f' (question "{item["question"]}")'
+            problems: list[str] = []
+            answer = self._check_one(item, problems, seen, i)
+            errors.extend(f"{where}: {problem}" for problem in problems)
+            if answer is not None and not problems:
+                out.append(answer)
+        return out
+
+    def _check_one(
+        self, item: Any, problems: list[str], seen: dict[str, int], index: int
+    ) -> dict[str, Any] | None:
+        if not isinstance(item, Mapping):
+            problems.append("must be an object")
+            return None
+        unknown = sorted(set(item) - ANSWER_FIELDS)
+        if unknown:
+            problems.append(f"unknown field(s): {', '.join(unknown)}")
+        ref = item.get("question")
+        if not isinstance(ref, str):
+            problems.append('"question" must be a question id')
+            return None
+        meta = self.questions.get(ref)
+        if meta is None:
+            problems.append(f"no such question in {self.framework}")
+            return None
+        if ref in seen:
+            problems.append(f"answered twice (first in answers[{seen[ref]}])")
+            return None
+        seen[ref] = index
+        pk, qtype, allow_na = meta
+        answer: dict[str, Any] = {"question_id": pk}
+        for field in ("justification", "comment"):
+            value = item.get(field, "")
+            if not isinstance(value, str):
+                problems.append(f"{field} must be a string")
+            answer[field] = value if isinstance(value, str) else ""
+        given = [key for key in ("option", "number", "text") if key in item]
+        na = item.get("na", False)
+        if not isinstance(na, bool):
+            problems.append('"na" must be true or false')
+        elif na:
+            if not allow_na:
+                problems.append("N/A is not allowed for this question")
+            if given:
+                problems.append(f'is N/A but also gives "{given[0]}"')
+            answer["na"] = True
+            return answer
+        if len(given) > 1:
+            problems.append(f"gives more than one answer ({', '.join(given)})")
+            return answer
+        expected = "option" if qtype in SCORED else qtype
+        if given and given[0] != expected:
+            problems.append(f'a {qtype} question takes "{expected}", not "{given[0]}"')
+            return answer
+        if "option" in item:
+            label = item["option"]
+            options = self.options(pk, qtype)
+            if not isinstance(label, str) or label not in options:
+                problems.append(f"option {_show(label)} is not an option of this question")
+            else:
+                answer.update(option_label=label, value=options[label])
+        elif "number" in item:
+            number = item["number"]
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                problems.append(f"number {_show(number)} is not a number")
+            elif not math.isfinite(number):
+                problems.append("number must be finite")
+            else:
+                answer["number"] = float(number)
+        elif "text" in item:
+            if not isinstance(item["text"], str):
+                problems.append("text must be a string")
+            else:
+                answer["text"] = item["text"]
+        return answer
+
+
+def _show(value: Any) -> str:
+    """A value as the document spells it, so the message matches what the user sees."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -1,0 +1,258 @@
+"""Build the scoring engine's catalog from the database, and fingerprint it.
+
+The engine never sees a model instance: this module reads one framework version with one
+query per kind of row (no per-row queries, so a 1,000-control catalog costs the same number
+of queries as a 10-control one) and turns the rows into the engine's frozen dataclasses.
+
+Published and retired versions can no longer change (see FrameworkLocked), so their catalog
+and hash are cached in-process. Drafts are read afresh every time because an editor may be
+changing them while someone looks at a score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from scorecard import scoring
+from scorecard.models import (
+    Control,
+    ControlMapping,
+    ControlPersona,
+    ControlRisk,
+    Domain,
+    Framework,
+    FrameworkStatus,
+    Option,
+    Question,
+    Risk,
+    ScaleOption,
+    Tier,
+)
+from scorecard.scoring.serialize import canonical_json
+
+# Bumped when the hashed document changes shape, so old and new hashes are never confused.
+CATALOG_HASH_FORMAT = "scorecard-catalog-hash/1"
+YES_NO = (("Yes", 1.0), ("No", 0.0))
+
+_CACHE_SIZE = 32
+_cache: OrderedDict[tuple, _Loaded] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    catalog: scoring.Catalog
+    hash: str | None = None
+
+
+def load_catalog(framework: Framework) -> scoring.Catalog:
+    """The engine catalog of one framework version (8 queries, or none when cached)."""
+    key = _cache_key(framework)
+    if key is not None:
+        with _cache_lock:
+            hit = _cache.get(key)
+            if hit is not None:
+                _cache.move_to_end(key)
+                return hit.catalog
+    catalog = _build_catalog(framework)
+    if key is not None:
+        _remember(key, _Loaded(catalog))
+    return catalog
+
+
+def catalog_hash(framework: Framework) -> str:
+    """SHA-256 (hex) of the canonical JSON of everything that decides a score.
+
+    That is the engine catalog (domains, controls, questions, weights, critical flags,
+    personas, risks, mappings, tiers, threshold, gate) plus the answer options and their
+    values, since an answer's value comes from its option. Texts that never reach a score
+    (question wording, help, descriptions) are left out. Two more queries than load_catalog.
+    """
+    key = _cache_key(framework)
+    if key is not None:
+        with _cache_lock:
+            hit = _cache.get(key)
+        if hit is not None and hit.hash is not None:
+            return hit.hash
+    catalog = load_catalog(framework)
+    digest = hashlib.sha256(canonical_json(catalog_document(framework, catalog))).hexdigest()
+    if key is not None:
+        _remember(key, _Loaded(catalog, digest))
+    return digest
+
+
+def catalog_document(framework: Framework, catalog: scoring.Catalog) -> dict[str, Any]:
+    """The JSON document catalog_hash fingerprints; an auditor can rebuild and compare it."""
+    return {
+        "format": CATALOG_HASH_FORMAT,
+        "framework": {"slug": framework.slug, "version": framework.version},
+        "methodology_version": scoring.METHODOLOGY_VERSION,
+        "catalog": catalog_to_dict(catalog),
+        "options": answer_options(framework),
+    }
+
+
+def answer_options(framework: Framework) -> dict[str, dict[str, Any]]:
+    """Option labels and values: the framework scale and every choice question's options."""
+    scale = [
+        [label, value]
+        for label, value in ScaleOption.objects.filter(framework=framework)
+        .order_by("position", "pk")
+        .values_list("label", "value")
+    ]
+    choices: dict[str, list] = defaultdict(list)
+    rows = (
+        Option.objects.filter(framework=framework)
+        .order_by("question__position", "question_id", "position", "pk")
+        .values_list("question__ref", "label", "value")
+    )
+    for ref, label, value in rows:
+        choices[ref].append([label, value])
+    return {
+        "scale": scale,
+        "yes_no": [list(pair) for pair in YES_NO],
+        "choice": dict(sorted(choices.items())),
+    }
+
+
+def catalog_to_dict(catalog: scoring.Catalog) -> dict[str, Any]:
+    def question(q: scoring.Question) -> dict[str, Any]:
+        return {"id": q.id, "type": q.type, "weight": q.weight, "allow_na": q.allow_na}
+
+    def control(c: scoring.Control) -> dict[str, Any]:
+        return {
+            "id": c.id,
+            "name": c.name,
+            "weight": c.weight,
+            "critical": c.critical,
+            "personas": list(c.personas),
+            "risks": list(c.risks),
+            "mappings": [[scheme, list(refs)] for scheme, refs in c.mappings],
+            "guidance": c.guidance,
+            "questions": [question(q) for q in c.questions],
+        }
+
+    def domain(d: scoring.Domain) -> dict[str, Any]:
+        return {
+            "id": d.id,
+            "name": d.name,
+            "weight": d.weight,
+            "domains": [domain(sub) for sub in d.domains],
+            "controls": [control(c) for c in d.controls],
+        }
+
+    return {
+        "domains": [domain(d) for d in catalog.domains],
+        "tiers": [{"name": t.name, "min_score": t.min_score} for t in catalog.tiers],
+        "critical_threshold": catalog.critical_threshold,
+        "gate_tier": catalog.gate_tier,
+        "risks": [{"id": r.id, "name": r.name, "category": r.category} for r in catalog.risks],
+    }
+
+
+def clear_catalog_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+# --- internals ------------------------------------------------------------------------------
+
+
+def _cache_key(framework: Framework) -> tuple | None:
+    if framework.pk is None or framework.status == FrameworkStatus.DRAFT:
+        return None
+    # created_at guards against a reused primary key (SQLite reuses them after a rollback,
+    # which happens between tests); a published version's rows never change otherwise.
+    return (framework.pk, framework.created_at)
+
+
+def _remember(key: tuple, loaded: _Loaded) -> None:
+    with _cache_lock:
+        _cache[key] = loaded
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+
+
+def _ordered(model, framework: Framework):
+    return model.objects.filter(framework=framework).order_by("position", "pk")
+
+
+def _build_catalog(framework: Framework) -> scoring.Catalog:
+    personas: dict[int, list[str]] = defaultdict(list)
+    for control_id, ref in _ordered(ControlPersona, framework).values_list(
+        "control_id", "persona__ref"
+    ):
+        personas[control_id].append(ref)
+    risks_of: dict[int, list[str]] = defaultdict(list)
+    for control_id, ref in _ordered(ControlRisk, framework).values_list("control_id", "risk__ref"):
+        risks_of[control_id].append(ref)
+    mappings: dict[int, dict[str, list[str]]] = defaultdict(dict)
+    for control_id, scheme, reference in _ordered(ControlMapping, framework).values_list(
+        "control_id", "scheme", "reference"
+    ):
+        mappings[control_id].setdefault(scheme, []).append(reference)
+
+    questions: dict[int, list[scoring.Question]] = defaultdict(list)
+    for control_id, ref, qtype, weight, allow_na in _ordered(Question, framework).values_list(
+        "control_id", "ref", "type", "weight", "allow_na"
+    ):
+        questions[control_id].append(scoring.Question(ref, qtype, weight, allow_na))
+
+    controls: dict[int, list[scoring.Control]] = defaultdict(list)
+    for row in _ordered(Control, framework).values(
+        "id", "domain_id", "ref", "name", "weight", "critical", "guidance"
+    ):
+        cid = row["id"]
+        controls[row["domain_id"]].append(
+            scoring.Control(
+                row["ref"],
+                name=row["name"],
+                weight=row["weight"],
+                critical=row["critical"],
+                # Sorted so the catalog (and its hash) does not depend on link insertion order.
+                personas=tuple(sorted(set(personas.get(cid, ())))),
+                risks=tuple(sorted(set(risks_of.get(cid, ())))),
+                mappings=tuple(
+                    (scheme, tuple(refs)) for scheme, refs in sorted(mappings.get(cid, {}).items())
+                ),
+                guidance=row["guidance"],
+                questions=tuple(questions.get(cid, ())),
+            )
+        )
+
+    domain_rows = list(
+        _ordered(Domain, framework).values("id", "parent_id", "ref", "name", "weight")
+    )
+    children: dict[int | None, list[dict]] = defaultdict(list)
+    for row in domain_rows:
+        children[row["parent_id"]].append(row)
+
+    def build(row: dict) -> scoring.Domain:
+        return scoring.Domain(
+            row["ref"],
+            name=row["name"],
+            weight=row["weight"],
+            domains=tuple(build(child) for child in children.get(row["id"], ())),
+            controls=tuple(controls.get(row["id"], ())),
+        )
+
+    tiers = tuple(
+        scoring.Tier(name, min_score)
+        for name, min_score in _ordered(Tier, framework).values_list("name", "min_score")
+    )
+    risks = tuple(
+        scoring.Risk(ref, name=name, category=category)
+        for ref, name, category in _ordered(Risk, framework).values_list("ref", "name", "category")
+    )
+    return scoring.Catalog(
+        domains=tuple(build(row) for row in children.get(None, ())),
+        tiers=tiers,
+        critical_threshold=framework.critical_threshold,
+        gate_tier=framework.gate_tier or None,
+        risks=risks,
+    )
