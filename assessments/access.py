@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 
-from assessments.models import Assessment, Membership, Organisation, Role
+from assessments.models import (
+    Assessment,
+    Evidence,
+    Invitation,
+    Membership,
+    Organisation,
+    Report,
+    ReviewComment,
+    Role,
+)
 
 SESSION_ORGANISATION = "organisation_id"
 
@@ -62,14 +71,22 @@ def memberships_of(user) -> list[Membership]:
 
 def current_access(request: HttpRequest) -> Access | None:
     """The organisation the user works in now: the one chosen in the session, else the first."""
-    memberships = memberships_of(request.user)
+    return _choose(memberships_of(request.user), request.session.get(SESSION_ORGANISATION))
+
+
+def _choose(memberships: list[Membership], chosen) -> Access | None:
     if not memberships:
         return None
-    chosen = request.session.get(SESSION_ORGANISATION)
     for membership in memberships:
         if membership.organisation_id == chosen:
             return Access(membership.organisation, membership)
     return Access(memberships[0].organisation, memberships[0])
+
+
+def organisations_menu(request: HttpRequest) -> tuple[list[Membership], Access | None]:
+    """All the user's memberships and the current one, in one query (for the switcher)."""
+    memberships = memberships_of(request.user)
+    return memberships, _choose(memberships, request.session.get(SESSION_ORGANISATION))
 
 
 def require_current_access(request: HttpRequest, action: str = "view") -> Access:
@@ -124,3 +141,90 @@ def get_assessment(request: HttpRequest, assessment_id, action: str = "view") ->
     if not access.can(action):
         raise PermissionDenied(f"Your role ({access.role}) does not allow this.")
     return assessment, access
+
+
+def membership_in(user, organisation) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, organisation=organisation)
+        .select_related("organisation", "user")
+        .first()
+    )
+
+
+def _require(membership: Membership | None, action: str) -> Access:
+    """The shared tail of the object helpers: not a member → 404, role lacks action → 403."""
+    if membership is None:
+        raise Http404("Not found.")
+    access = Access(membership.organisation, membership)
+    if not access.can(action):
+        raise PermissionDenied(f"Your role ({access.role}) does not allow this.")
+    return access
+
+
+def get_membership(request: HttpRequest, membership_id, action: str = "manage_members") -> tuple:
+    """Return (membership, access) for a membership of one of the user's organisations."""
+    target = (
+        Membership.objects.select_related("organisation", "user").filter(pk=membership_id).first()
+    )
+    if target is None:
+        raise Http404("No such member.")
+    access = _require(membership_in(request.user, target.organisation), action)
+    return target, access
+
+
+def get_invitation(request: HttpRequest, invitation_id, action: str = "manage_members") -> tuple:
+    """Return (invitation, access) for an invitation of one of the user's organisations."""
+    invitation = Invitation.objects.select_related("organisation").filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    access = _require(membership_in(request.user, invitation.organisation), action)
+    return invitation, access
+
+
+def get_assessment_part(
+    request: HttpRequest, model, pk, *, assessment_id=None, action: str = "view"
+) -> tuple:
+    """Return (obj, assessment, access) for a row that belongs to an assessment.
+
+    `model` is any model with an `assessment` foreign key (Evidence, ReviewComment,
+    Report, Answer, ...). When the URL also names the assessment, the two must agree:
+    a guessed pair of ids from different assessments is a 404, not a leak.
+    """
+    try:
+        obj = model._default_manager.select_related("assessment").filter(pk=pk).first()
+    except (ValueError, TypeError, ValidationError):  # a malformed id is not found
+        obj = None
+    if obj is None:
+        raise Http404("Not found.")
+    if assessment_id is not None and str(obj.assessment_id) != str(assessment_id):
+        raise Http404("Not found.")
+    assessment, access = get_assessment(request, obj.assessment_id, action)
+    return obj, assessment, access
+
+
+def get_evidence(request: HttpRequest, evidence_id, *, assessment_id=None, action="view"):
+    return get_assessment_part(
+        request, Evidence, evidence_id, assessment_id=assessment_id, action=action
+    )
+
+
+def get_report(request: HttpRequest, report_id, *, assessment_id=None, action="export"):
+    return get_assessment_part(
+        request, Report, report_id, assessment_id=assessment_id, action=action
+    )
+
+
+def get_comment(request: HttpRequest, comment_id, *, assessment_id=None, action="view"):
+    return get_assessment_part(
+        request, ReviewComment, comment_id, assessment_id=assessment_id, action=action
+    )
+
+
+def auditor_scope(access: Access) -> set[str] | None:
+    """Ids of the assessments a limited auditor may see, or None when not limited."""
+    if access.role != Role.AUDITOR:
+        return None
+    ids = {str(pk) for pk in access.membership.limited_to.values_list("pk", flat=True)}
+    return ids or None

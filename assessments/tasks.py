@@ -31,3 +31,19 @@ def rescore_framework(framework_id: int) -> dict:
         "created": len(created),
         "snapshots": [snapshot.pk for snapshot in created],
     }
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=90,
+    time_limit=120,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def render_report(report_id: str) -> None:
+    """Render a queued PDF report. Safe to retry: a report already done is left as it is,
+    and a failure is recorded on the Report (status "failed" and a message), not raised."""
+    from assessments.reports.service import render_report_to_file
+
+    render_report_to_file(report_id=report_id)

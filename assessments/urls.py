@@ -8,5 +8,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("", include("assessments.urls_accounts")),
     path("", include("assessments.urls_questionnaire")),
+    path("", include("assessments.urls_workflow")),
     path("", include("assessments.urls_reports")),
 ]

@@ -2,6 +2,9 @@
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,13 @@ def _chromium_available() -> bool:
     return Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK) or bool(shutil.which(CHROMIUM))
 
 
+def pytest_configure(config):
+    # WhiteNoise warns on every request when STATIC_ROOT does not exist yet.
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 def pytest_ignore_collect(collection_path, config):
     # Benchmarks are measured with `make bench` only, never as part of `make test`.
     if collection_path.name == "benchmarks" and not config.getoption("benchmark_only"):
@@ -22,10 +32,10 @@ def pytest_ignore_collect(collection_path, config):
 
 
 def pytest_collection_modifyitems(config, items):
-    browser_dir = Path(__file__).parent / "browser"
     missing = not _chromium_available()
     for item in items:
-        if browser_dir in Path(str(item.path)).parents:
+        # Whatever drives Playwright's page is a browser test, wherever it lives.
+        if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
             if missing:
                 if os.environ.get("CI"):
@@ -36,6 +46,12 @@ def pytest_collection_modifyitems(config, items):
                         "apt-get install -y chromium to run browser tests"
                     )
                 )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 at production strength costs ~0.3 s per user; tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
@@ -116,3 +132,47 @@ def assessment(organisation, framework, owner):
     from tests.factories import make_assessment
 
     return make_assessment(organisation, framework, created_by=owner)
+
+
+@pytest.fixture
+def celery_worker_process(repo_dir, tmp_path):
+    """A real `celery worker` on the configured broker, reading this test's database.
+
+    Tests using it commit their rows (django_db(transaction=True)) so the worker sees them.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("set CELERY_BROKER_URL to run the worker tests (.ci/run does)")
+    db = connection.settings_dict
+    environ = dict(os.environ)
+    if db["ENGINE"].endswith("postgresql"):
+        host = db.get("HOST") or "127.0.0.1"
+        port = db.get("PORT") or 5432
+        environ["DATABASE_URL"] = f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
+    else:
+        environ["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    log_path = tmp_path / "celery-worker.log"
+    log = log_path.open("w")
+    command = [sys.executable, "-m", "celery", "-A", "scorecard", "worker", "--pool", "solo"]
+    command += ["--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+    process = subprocess.Popen(command, cwd=repo_dir, env=environ, stdout=log, stderr=log)
+    from scorecard.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("celery worker exited early:\n" + log_path.read_text())
+        if app.control.ping(timeout=1):
+            break
+    else:
+        process.terminate()
+        pytest.fail("celery worker did not answer a ping within 60 s:\n" + log_path.read_text())
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()

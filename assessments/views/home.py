@@ -1,9 +1,15 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
+
+from assessments.models import Membership
 
 
 @require_GET
 @login_required
 def home(request):
+    # Members work from their organisation's assessments; others (e.g. catalog admins
+    # without an organisation) get the welcome page.
+    if Membership.objects.filter(user=request.user).exists():
+        return redirect("assessment_list")
     return render(request, "assessments/home.html")

@@ -35,9 +35,30 @@ def browser_type_launch_args(browser_type_launch_args):
 def screenshot(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(name: str) -> Path:
+    def take(name: str, target=None) -> Path:
+        # `target`: a page of a second browser context (another person), else `page`.
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (target or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # The live server runs in this process, so uploads and PDFs land in tmp_path too.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    # SQLite reuses primary keys after each test's flush: start with cold catalog caches.
+    from assessments.services import answers
+    from scorecard.loader import clear_catalog_cache
+
+    clear_catalog_cache()
+    answers._options_cache.clear()
+    yield
+    clear_catalog_cache()
+    answers._options_cache.clear()

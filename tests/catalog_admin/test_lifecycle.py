@@ -146,8 +146,9 @@ def test_compare_offers_only_other_versions_of_the_same_catalog(editor_client, p
     assert response.context["form"].errors
 
 
-def test_preview_button_appears_only_when_its_url_exists(editor_client, catalog):
+def test_change_page_links_to_the_respondent_preview(editor_client, catalog):
     page = editor_client.get(_url("change", catalog.framework)).content.decode()
-    assert "Preview as respondent" not in page
+    preview = reverse("catalog_preview", args=[catalog.framework.pk])
+    assert f'<a href="{preview}">Preview as respondent</a>' in page
     for label in ("Publish", "New draft from this version", "Compare with", "Export YAML"):
         assert label in page

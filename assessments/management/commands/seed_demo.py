@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments.models import Membership, Organisation, Role, User
+from scorecard.permissions import CATALOG_EDITORS
 
 DEMO_PASSWORD = "demo-scorecard-2026"  # noqa: S105 - published in the README, demo mode only
 DEMO_ORG = {"slug": "demo", "name": "Demo Organisation"}
@@ -16,7 +17,6 @@ DEMO_USERS = [
     ("assessor@demo.example", "Aaron Assessor", Role.ASSESSOR, False),
     ("auditor@demo.example", "Audrey Auditor", Role.AUDITOR, False),
 ]
-CATALOG_EDITORS = "Catalog editors"
 
 
 class Command(BaseCommand):

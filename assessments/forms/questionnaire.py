@@ -1,0 +1,342 @@
+"""The questionnaire: which questions one domain page shows, and the form that saves them.
+
+A page is a top-level domain with all of its sub-domains. Its layout comes from the cached
+engine catalog (so persona applicability follows the scoring rules exactly); only the page's
+own question rows are read from the database.
+
+Every question's inputs are named `q<question pk>-<part>`. Next to its inputs the page carries
+the version of the answer it showed and a digest of the answer as shown (`seen`), so a save can
+tell which answers the editor actually touched: untouched ones are left out of the save and
+can never overwrite someone else's newer answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.core.validators import URLValidator
+
+from assessments.models import Answer
+from assessments.services.answers import (
+    NUMBER_LIMIT,
+    TEXT_LIMIT,
+    AnswerInput,
+    Choice,
+    FrameworkOptions,
+)
+from scorecard import scoring
+from scorecard.models import Question
+
+FIELD_NAME = re.compile(r"^q(\d+)-([a-z]+)$")
+PARTS = ("choice", "number", "text", "na", "justification", "comment", "version", "seen", "confirm")
+
+
+# --- layout -------------------------------------------------------------------------------
+
+
+def control_applies(control: scoring.Control, personas) -> bool:
+    """The engine's rule: no personas chosen, none listed, or at least one shared."""
+    return not personas or not control.personas or not set(personas).isdisjoint(control.personas)
+
+
+@dataclass(frozen=True)
+class Section:
+    domain: scoring.Domain
+    depth: int  # 0 for the page's top-level domain
+    trail: str  # "Parent › Child" for sub-domains
+    controls: tuple[scoring.Control, ...]  # applicable ones only
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    top: scoring.Domain
+    sections: tuple[Section, ...]
+
+    @property
+    def controls(self) -> list[scoring.Control]:
+        return [control for section in self.sections for control in section.controls]
+
+    @property
+    def domain_refs(self) -> list[str]:
+        return [section.domain.id for section in self.sections]
+
+
+def page_layout(top: scoring.Domain, personas) -> PageLayout:
+    sections: list[Section] = []
+
+    def walk(domain: scoring.Domain, depth: int, trail: str) -> None:
+        applicable = tuple(c for c in domain.controls if control_applies(c, personas))
+        sections.append(Section(domain, depth, trail, applicable))
+        for child in domain.domains:
+            walk(child, depth + 1, f"{trail} › {child.name}" if depth else child.name)
+
+    walk(top, 0, top.name)
+    return PageLayout(top, tuple(sections))
+
+
+def top_level_of(catalog: scoring.Catalog) -> dict[str, str]:
+    """Every domain, control and question id -> the id of its top-level domain."""
+    index: dict[str, str] = {}
+
+    def walk(domain: scoring.Domain, top: str) -> None:
+        index[domain.id] = top
+        for control in domain.controls:
+            index[control.id] = top
+            for question in control.questions:
+                index[question.id] = top
+        for child in domain.domains:
+            walk(child, top)
+
+    for domain in catalog.domains:
+        walk(domain, domain.id)
+    return index
+
+
+def load_questions(framework, layout: PageLayout) -> list[Question]:
+    """The page's questions in catalog order, with their control and domain (one query)."""
+    order = {control.id: i for i, control in enumerate(layout.controls)}
+    if not order:
+        return []
+    rows = Question.objects.filter(framework=framework, control__ref__in=order).select_related(
+        "control__domain__parent"
+    )
+    return sorted(rows, key=lambda q: (order[q.control.ref], q.position, q.pk))
+
+
+# --- values shown in the form ---------------------------------------------------------------
+
+
+def field_name(question: Question, part: str) -> str:
+    return f"q{question.pk}-{part}"
+
+
+def answer_state(answer: Answer | None) -> dict:
+    """What an editor can change of an answer (its value follows from the option)."""
+    if answer is None:
+        return {
+            "option": "",
+            "number": None,
+            "text": "",
+            "na": False,
+            "justification": "",
+            "comment": "",
+        }
+    record = answer.as_record()
+    record.pop("value")
+    return record
+
+
+def state_digest(state: dict) -> str:
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _number_text(number: float | None) -> str:
+    # Must read back as the same float, or an untouched answer would look edited.
+    if number is None:
+        return ""
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(number)
+
+
+def initial_values(
+    questions: list[Question], answers: dict[int, Answer], options: FrameworkOptions
+) -> dict[str, str]:
+    """Form data that shows the stored answers, as a browser would post them back."""
+    values: dict[str, str] = {}
+    for question in questions:
+        values.update(answer_values(question, answers.get(question.pk), options))
+    return values
+
+
+def answer_values(question: Question, answer: Answer | None, options: FrameworkOptions) -> dict:
+    state = answer_state(answer)
+    key = next((c.key for c in options.for_question(question) if c.label == state["option"]), "")
+    values = {
+        field_name(question, "choice"): key,
+        field_name(question, "number"): _number_text(state["number"]),
+        field_name(question, "text"): state["text"],
+        field_name(question, "justification"): state["justification"],
+        field_name(question, "comment"): state["comment"],
+        field_name(question, "version"): str(answer.version if answer else 0),
+        field_name(question, "seen"): state_digest(state),
+    }
+    if state["na"]:
+        values[field_name(question, "na")] = "on"
+    return values
+
+
+# --- the form -------------------------------------------------------------------------------
+
+
+class QuestionnaireForm(forms.Form):
+    """Validates one page of answers; `answer_inputs()` gives what the service should save."""
+
+    def __init__(
+        self, *, framework_id: int, questions: list[Question], options: FrameworkOptions, data
+    ):
+        super().__init__(data=data)
+        self.framework_id = framework_id
+        self.page_questions = {question.pk: question for question in questions}
+        self.options = options
+        for question in questions:
+            self._add_fields(question)
+
+    def _add_fields(self, question: Question) -> None:
+        def add(part: str, form_field: forms.Field) -> None:
+            self.fields[field_name(question, part)] = form_field
+
+        add("choice", forms.CharField(required=False, max_length=40))
+        add(
+            "number",
+            forms.FloatField(required=False, min_value=-NUMBER_LIMIT, max_value=NUMBER_LIMIT),
+        )
+        add("text", forms.CharField(required=False, max_length=TEXT_LIMIT))
+        add("na", forms.BooleanField(required=False))
+        add("justification", forms.CharField(required=False, max_length=TEXT_LIMIT))
+        add("comment", forms.CharField(required=False, max_length=TEXT_LIMIT))
+        add("version", forms.IntegerField(required=False, min_value=0))
+        add("seen", forms.CharField(required=False, max_length=64))
+        add("confirm", forms.BooleanField(required=False))
+
+    def clean(self):
+        cleaned = super().clean()
+        self._refuse_foreign_questions()
+        for question in self.page_questions.values():
+            self._check_question(question, cleaned)
+        return cleaned
+
+    def _refuse_foreign_questions(self) -> None:
+        foreign: set[int] = set()
+        for key in self.data:
+            match = FIELD_NAME.match(key)
+            if match and int(match.group(1)) not in self.page_questions:
+                foreign.add(int(match.group(1)))
+        if not foreign:
+            return
+        known = dict(Question.objects.filter(pk__in=foreign).values_list("pk", "framework_id"))
+        for pk in sorted(foreign):
+            if known.get(pk) == self.framework_id:
+                self.add_error(None, f"Question {pk} is not on this page; nothing was saved.")
+            else:
+                self.add_error(
+                    None,
+                    f"Question {pk} is not part of this assessment's framework; nothing was saved.",
+                )
+
+    def _check_question(self, question: Question, cleaned: dict) -> None:
+        name = field_name(question, "choice")
+        key = cleaned.get(name) or ""
+        offered = self.options.for_question(question)
+        if key and question.is_scored and not any(c.key == key for c in offered):
+            owner = self.options.owner.get(int(key)) if key.isdigit() else None
+            if owner is not None and question.type == "choice":
+                message = "That option belongs to another question; choose one listed here."
+            else:
+                message = "Choose one of the options listed for this question."
+            self.add_error(name, message)
+        na = cleaned.get(field_name(question, "na"))
+        if na and not question.allow_na:
+            self.add_error(field_name(question, "na"), "N/A is not allowed for this question.")
+        elif na and not cleaned.get(field_name(question, "justification")):
+            self.add_error(
+                field_name(question, "justification"),
+                "Explain why this question does not apply (required with N/A).",
+            )
+
+    def submitted_state(self, question: Question) -> dict:
+        data = self.cleaned_data
+        na = bool(data.get(field_name(question, "na")))
+        state = answer_state(None)
+        state.update(
+            na=na,
+            justification=data.get(field_name(question, "justification")) or "",
+            comment=data.get(field_name(question, "comment")) or "",
+        )
+        if na:
+            return state  # N/A wins over an option still selected
+        if question.is_scored:
+            key = data.get(field_name(question, "choice")) or ""
+            state["option"] = next(
+                (c.label for c in self.options.for_question(question) if c.key == key), ""
+            )
+        elif question.type == "number":
+            state["number"] = data.get(field_name(question, "number"))
+        elif question.type == "text":
+            state["text"] = data.get(field_name(question, "text")) or ""
+        return state
+
+    def answer_inputs(self) -> list[AnswerInput]:
+        """Inputs for the answers the editor changed (or confirmed), not the untouched ones."""
+        inputs = []
+        present = {int(m.group(1)) for m in map(FIELD_NAME.match, self.data) if m}
+        for question in self.page_questions.values():
+            if question.pk not in present:
+                continue  # not part of what was posted at all
+            state = self.submitted_state(question)
+            seen = self.cleaned_data.get(field_name(question, "seen"))
+            confirmed = self.cleaned_data.get(field_name(question, "confirm"))
+            if seen == state_digest(state) and not confirmed:
+                continue
+            version = self.cleaned_data.get(field_name(question, "version"))
+            inputs.append(
+                AnswerInput(
+                    question=question,
+                    option_label=state["option"],
+                    number=state["number"],
+                    text=state["text"],
+                    na=state["na"],
+                    justification=state["justification"],
+                    comment=state["comment"],
+                    version=version if version is not None else 0,
+                )
+            )
+        return inputs
+
+    def errors_for(self, question: Question) -> dict[str, list[str]]:
+        out = {}
+        for part in PARTS:
+            messages = self.errors.get(field_name(question, part)) if self.is_bound else None
+            if messages:
+                out[part] = list(messages)
+        return out
+
+
+# --- evidence forms -------------------------------------------------------------------------
+
+
+class EvidenceFileForm(forms.Form):
+    file = forms.FileField(label="File", allow_empty_file=False)
+    description = forms.CharField(label="Description", required=False, max_length=300)
+
+
+class EvidenceLinkForm(forms.Form):
+    url = forms.URLField(
+        label="Link",
+        max_length=1000,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="An http or https address, e.g. of a document in your wiki.",
+    )
+    description = forms.CharField(label="Description", required=False, max_length=300)
+
+
+__all__ = [
+    "Choice",
+    "EvidenceFileForm",
+    "EvidenceLinkForm",
+    "PageLayout",
+    "QuestionnaireForm",
+    "Section",
+    "answer_state",
+    "control_applies",
+    "initial_values",
+    "load_questions",
+    "page_layout",
+    "state_digest",
+    "top_level_of",
+]

@@ -1,0 +1,263 @@
+"""Every question of an assessment with its answer, evidence and review thread.
+
+The PDF appendix and the CSV/XLSX exports read the same rows from here, so an export can
+never list a question the PDF leaves out. A fixed number of queries whatever the catalog size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from assessments.models import Answer, Evidence, ReviewComment, SignOff
+from scorecard import scoring
+from scorecard.models import Question
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    id: str
+    question: str
+    kind: str
+    name: str
+    url: str
+    size: int
+    sha256: str
+    description: str
+    uploaded_by: str
+    uploaded_at: datetime
+    carried_over: bool
+
+
+@dataclass
+class CommentItem:
+    id: int
+    question: str
+    author: str
+    body: str
+    created_at: datetime
+    resolved: bool
+    replies: list[CommentItem] = field(default_factory=list)
+
+
+@dataclass
+class QuestionRow:
+    ref: str
+    text: str
+    type: str
+    answered: bool
+    answer: str
+    value: float | None
+    na: bool
+    justification: str
+    comment: str
+    evidence: list[EvidenceItem] = field(default_factory=list)
+    comments: list[CommentItem] = field(default_factory=list)
+
+
+@dataclass
+class ControlBlock:
+    id: str
+    name: str
+    in_scope: bool
+    score: float | None
+    questions: list[QuestionRow]
+
+
+@dataclass
+class DomainBlock:
+    id: str
+    name: str
+    depth: int
+    score: float | None
+    controls: list[ControlBlock]
+
+
+@dataclass
+class Appendix:
+    domains: list[DomainBlock]
+    evidence: list[EvidenceItem]
+    comments: list[CommentItem]  # threads: top-level comments, replies nested
+    signoffs: list[SignOff]
+
+    def rows(self) -> Iterator[tuple[DomainBlock, ControlBlock, QuestionRow]]:
+        for domain in self.domains:
+            for control in domain.controls:
+                for question in control.questions:
+                    yield domain, control, question
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(c.questions) for d in self.domains for c in d.controls)
+
+
+def person(name: str | None, email: str | None) -> str:
+    return name or email or "a former user"
+
+
+def answer_text(row: dict) -> str:
+    if row["na"]:
+        return "N/A"
+    if row["option_label"]:
+        return row["option_label"]
+    if row["number"] is not None:
+        return f"{row['number']:g}"
+    return row["text"] or ""
+
+
+def load_appendix(assessment, catalog: scoring.Catalog, result: scoring.Result) -> Appendix:
+    texts = dict(
+        Question.objects.filter(framework_id=assessment.framework_id).values_list("ref", "text")
+    )
+    answers = {
+        row["question__ref"]: row
+        for row in Answer.objects.filter(assessment=assessment).values(
+            "question__ref",
+            "option_label",
+            "value",
+            "number",
+            "text",
+            "na",
+            "justification",
+            "comment",
+        )
+    }
+    evidence = [
+        EvidenceItem(
+            id=str(row["id"]),
+            question=row["question__ref"],
+            kind=row["kind"],
+            name=row["filename"] or row["url"],
+            url=row["url"],
+            size=row["size"],
+            sha256=row["sha256"],
+            description=row["description"],
+            uploaded_by=person(row["uploaded_by__full_name"], row["uploaded_by__email"]),
+            uploaded_at=row["uploaded_at"],
+            carried_over=row["carried_over"],
+        )
+        for row in Evidence.objects.filter(assessment=assessment)
+        .order_by("uploaded_at", "pk")
+        .values(
+            "id",
+            "question__ref",
+            "kind",
+            "filename",
+            "url",
+            "size",
+            "sha256",
+            "description",
+            "uploaded_by__full_name",
+            "uploaded_by__email",
+            "uploaded_at",
+            "carried_over",
+        )
+    ]
+    evidence_of: dict[str, list[EvidenceItem]] = defaultdict(list)
+    for item in evidence:
+        evidence_of[item.question].append(item)
+
+    threads = _comment_threads(assessment)
+    comments_of: dict[str, list[CommentItem]] = defaultdict(list)
+    for thread in threads:
+        comments_of[thread.question].append(thread)
+
+    domains: list[DomainBlock] = []
+
+    def walk(domain: scoring.Domain, depth: int) -> None:
+        node = result.domains.get(domain.id)
+        controls = []
+        for control in domain.controls:
+            scored = result.controls.get(control.id)
+            questions = []
+            for q in control.questions:
+                row = answers.get(q.id)
+                questions.append(
+                    QuestionRow(
+                        ref=q.id,
+                        text=texts.get(q.id, ""),
+                        type=q.type,
+                        answered=row is not None and _is_answered(row),
+                        answer=answer_text(row) if row else "",
+                        value=None if row is None or row["na"] else row["value"],
+                        na=bool(row and row["na"]),
+                        justification=row["justification"] if row else "",
+                        comment=row["comment"] if row else "",
+                        evidence=evidence_of.get(q.id, []),
+                        comments=comments_of.get(q.id, []),
+                    )
+                )
+            controls.append(
+                ControlBlock(
+                    id=control.id,
+                    name=control.name,
+                    in_scope=scored is not None,
+                    score=scored.score if scored else None,
+                    questions=questions,
+                )
+            )
+        domains.append(
+            DomainBlock(domain.id, domain.name, depth, node.score if node else None, controls)
+        )
+        for child in domain.domains:
+            walk(child, depth + 1)
+
+    for top in catalog.domains:
+        walk(top, 1)
+
+    signoffs = list(
+        SignOff.objects.filter(assessment=assessment)
+        .select_related("user", "snapshot")
+        .order_by("created_at", "pk")
+    )
+    return Appendix(domains, evidence, threads, signoffs)
+
+
+def _is_answered(row: dict) -> bool:
+    return bool(row["na"] or row["value"] is not None or row["number"] is not None or row["text"])
+
+
+def _comment_threads(assessment) -> list[CommentItem]:
+    items: dict[int, CommentItem] = {}
+    parents: dict[int, int | None] = {}
+    rows = (
+        ReviewComment.objects.filter(assessment=assessment)
+        .order_by("created_at", "pk")
+        .values(
+            "id",
+            "parent_id",
+            "question__ref",
+            "author__full_name",
+            "author__email",
+            "body",
+            "created_at",
+            "resolved",
+        )
+    )
+    for row in rows:
+        items[row["id"]] = CommentItem(
+            id=row["id"],
+            question=row["question__ref"] or "",
+            author=person(row["author__full_name"], row["author__email"]),
+            body=row["body"],
+            created_at=row["created_at"],
+            resolved=row["resolved"],
+        )
+        parents[row["id"]] = row["parent_id"]
+    threads = []
+    for cid, item in items.items():
+        parent = parents[cid]
+        root = items.get(parent) if parent is not None else None
+        # A reply's reply is shown under the thread's first comment, in time order; the
+        # step limit only guards against a malformed parent chain.
+        for _ in range(len(items)):
+            if root is None or parents.get(root.id) is None:
+                break
+            root = items.get(parents[root.id])
+        if root is None:
+            threads.append(item)
+        else:
+            root.replies.append(item)
+    return threads

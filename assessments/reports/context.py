@@ -1,0 +1,369 @@
+"""The one context the scorecard page and the PDF are both rendered from.
+
+Everything a reader sees is derived here from one scoring Result (the live score of a draft,
+the snapshot of a finalised assessment) and the catalog it was scored against, in catalog
+order. Templates only lay it out; numbers pass through format_score in the templates, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from assessments.reports import charts
+from assessments.reports.appendix import load_appendix
+from assessments.reports.compare import comparison
+from assessments.scoring import current_result, latest_snapshot
+from scorecard import scoring
+from scorecard.loader import load_catalog
+
+# A risk whose mitigating controls average below this is flagged as highly exposed.
+HIGH_EXPOSURE = 50.0
+PAGE_GAPS = 10
+# Charts stay readable on one page; every risk is still in the tables.
+CHART_RISKS = 20
+# The PDF roadmap spells out the next step for the first gaps and ranks more in a table; the
+# long tail (each worth less than every gap listed) is in the exports and on the page.
+PDF_DETAILED_GAPS = 20
+PDF_LISTED_GAPS = 50
+METHODOLOGY_TEMPLATE = "assessments/_methodology_body.html"
+SCHEME_NAMES = {
+    "nist-ai-rmf": "NIST AI RMF",
+    "mitre-atlas": "MITRE ATLAS",
+    "owasp-top10-llm": "OWASP Top 10 for LLM Applications",
+    "iso-42001": "ISO/IEC 42001",
+    "eu-ai-act": "EU AI Act",
+}
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    id: str
+    name: str
+    in_scope: bool
+    score: float | None
+    critical: bool
+    below_threshold: bool
+    weight: float
+    effective_weight: float | None
+    answered: int
+    scored_questions: int
+    guidance: str
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    id: str
+    name: str
+    depth: int
+    score: float | None
+    weight: float
+    effective_weight: float | None
+    controls: tuple[ControlRow, ...]
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    id: str
+    name: str
+    category: str
+    coverage: float | None
+    exposure: float | None
+    high: bool
+
+
+@dataclass(frozen=True)
+class GapRow:
+    rank: int
+    control: str
+    name: str
+    domain: str
+    critical: bool
+    score: float
+    points: float
+    projected: float
+    guidance: str
+
+
+@dataclass(frozen=True)
+class CrosswalkTable:
+    scheme: str
+    name: str
+    grouped: bool
+    groups: tuple[tuple[str, float | None], ...]
+    references: tuple[tuple[str, float | None], ...]
+    chart: str | None
+
+
+def build_report_context(
+    assessment,
+    *,
+    result: scoring.Result | None = None,
+    compare_with=None,
+    for_pdf: bool = False,
+) -> dict:
+    """Context for templates/reports/scorecard.html and templates/reports/pdf/report.html.
+
+    compare_with is another assessment the caller has already access-checked; for_pdf adds
+    the appendix (every question, evidence, comments, sign-offs) and every gap.
+    """
+    if result is None:
+        result = current_result(assessment)
+    framework = assessment.framework
+    catalog = load_catalog(framework)
+    guidance = {c.id: c.guidance for c in _controls(catalog)}
+    domains = _domain_rows(catalog, result, guidance, framework.critical_threshold)
+    top = [d for d in domains if d.depth == 1]
+    risks = _risk_rows(result)
+    gaps = _gap_rows(result, domains)
+    tiers = sorted(catalog.tiers, key=lambda t: float(t.min_score))
+    names = {c.id: c.name for c in _controls(catalog)}
+    snapshot = latest_snapshot(assessment) if assessment.is_finalised else None
+    markers = [(t.name, float(t.min_score)) for t in tiers if float(t.min_score) > 0]
+    context = {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "framework": framework,
+        "result": result,
+        "snapshot": snapshot,
+        "generated_at": timezone.now(),
+        "is_live": snapshot is None,
+        "tiers": tiers,
+        "critical_threshold": framework.critical_threshold,
+        "gated_by": [(cid, names.get(cid, cid)) for cid in result.gated_by],
+        "critical_below": [(cid, names.get(cid, cid)) for cid in result.critical_below_threshold],
+        "domains": domains,
+        "top_domains": top,
+        "risks": risks,
+        "exposed_risks": [r for r in risks if r.high],
+        "gaps": gaps[:PDF_DETAILED_GAPS] if for_pdf else gaps[:PAGE_GAPS],
+        "more_gaps": gaps[PDF_DETAILED_GAPS:PDF_LISTED_GAPS] if for_pdf else gaps[PAGE_GAPS:],
+        "unlisted_gaps": len(gaps[PDF_LISTED_GAPS:]) if for_pdf else 0,
+        "chart_risks": min(len(risks), CHART_RISKS),
+        "gap_count": len(gaps),
+        "gap_points": sum(g.points for g in gaps),
+        "crosswalk": _crosswalk(result),
+        "charts": _charts(top, risks, markers, for_pdf),
+        "methodology_template": _methodology_template(),
+        "methodology_version": result.methodology_version,
+        "for_pdf": for_pdf,
+    }
+    if compare_with is not None:
+        context["comparison"] = comparison(
+            assessment, result, compare_with, current_result(compare_with), catalog
+        )
+    scored_top = [d for d in top if d.score is not None]
+    if scored_top:
+        context["strongest"] = max(scored_top, key=lambda d: d.score)
+        context["weakest"] = min(scored_top, key=lambda d: d.score)
+    if for_pdf:
+        context["appendix"] = load_appendix(assessment, catalog, result)
+        if context["methodology_template"]:
+            from assessments.views.methodology import methodology_context
+
+            context["methodology"] = methodology_context()
+    return context
+
+
+def _controls(catalog: scoring.Catalog):
+    stack = list(catalog.domains)
+    while stack:
+        domain = stack.pop()
+        yield from domain.controls
+        stack.extend(domain.domains)
+
+
+def _domain_rows(catalog, result, guidance, threshold) -> list[DomainRow]:
+    rows: list[DomainRow] = []
+
+    def walk(domain: scoring.Domain, depth: int) -> None:
+        node = result.domains.get(domain.id)
+        controls = []
+        for control in domain.controls:
+            scored = result.controls.get(control.id)
+            controls.append(
+                ControlRow(
+                    id=control.id,
+                    name=control.name,
+                    in_scope=scored is not None,
+                    score=scored.score if scored else None,
+                    critical=control.critical,
+                    below_threshold=bool(
+                        scored
+                        and control.critical
+                        and control.id in result.critical_below_threshold
+                    ),
+                    weight=control.weight,
+                    effective_weight=scored.effective_weight if scored else None,
+                    answered=scored.answered if scored else 0,
+                    scored_questions=scored.scored_questions if scored else 0,
+                    guidance=guidance.get(control.id, ""),
+                )
+            )
+        rows.append(
+            DomainRow(
+                id=domain.id,
+                name=domain.name or (node.name if node else domain.id),
+                depth=depth,
+                score=node.score if node else None,
+                weight=domain.weight,
+                effective_weight=node.effective_weight if node else None,
+                controls=tuple(controls),
+            )
+        )
+        for child in domain.domains:
+            walk(child, depth + 1)
+
+    for top in catalog.domains:
+        walk(top, 1)
+    return rows
+
+
+def _risk_rows(result: scoring.Result) -> list[RiskRow]:
+    rows = [
+        RiskRow(
+            id=r.id,
+            name=r.name or r.id,
+            category=r.category,
+            coverage=r.coverage,
+            exposure=r.exposure,
+            high=r.coverage is not None and r.coverage < HIGH_EXPOSURE,
+        )
+        for r in result.risks.values()
+    ]
+    # Most exposed first; risks no in-scope control mitigates go last.
+    rows.sort(key=lambda r: (r.coverage is None, r.coverage or 0.0, r.name))
+    return rows
+
+
+def _gap_rows(result: scoring.Result, domains: list[DomainRow]) -> list[GapRow]:
+    domain_of = {c.id: d.name for d in domains for c in d.controls}
+    critical = {c.id for d in domains for c in d.controls if c.critical}
+    projected = result.overall or 0.0
+    rows = []
+    for rank, gap in enumerate(result.gaps, start=1):
+        # Points are exactly what the overall score gains when the control reaches 100, so
+        # their running sum is the overall score after working down the list to this step.
+        projected = min(100.0, projected + gap.points)
+        rows.append(
+            GapRow(
+                rank=rank,
+                control=gap.control,
+                name=gap.name or gap.control,
+                domain=domain_of.get(gap.control, ""),
+                critical=gap.control in critical,
+                score=gap.score,
+                points=gap.points,
+                projected=projected,
+                guidance=gap.guidance,
+            )
+        )
+    return rows
+
+
+def _crosswalk(result: scoring.Result) -> list[CrosswalkTable]:
+    tables = []
+    for scheme in sorted(result.crosswalk):
+        refs = tuple(sorted(result.crosswalk[scheme].items(), key=lambda kv: _natural(kv[0])))
+        groups = tuple(
+            sorted(result.crosswalk_groups.get(scheme, {}).items(), key=lambda kv: kv[0])
+        )
+        grouped = len(groups) < len(refs)
+        name = SCHEME_NAMES.get(scheme, scheme)
+        chart = None
+        if grouped:
+            chart = mark_safe(  # noqa: S308 - charts.py escapes every text it draws
+                charts.bar_chart(
+                    [charts.Bar(group, value) for group, value in groups],
+                    chart_id=f"chart-crosswalk-{_slug(scheme)}",
+                    title=f"{name}: readiness by group",
+                    desc=", ".join(f"{g} {scoring.format_score(v)}" for g, v in groups),
+                )
+            )
+        tables.append(CrosswalkTable(scheme, name, grouped, groups, refs, chart))
+    return tables
+
+
+def _natural(text: str) -> tuple:
+    # "MAP-2.10" after "MAP-2.9": compare digit runs as numbers.
+    parts: list = []
+    number = ""
+    word = ""
+    for ch in text:
+        if ch.isdigit():
+            if word:
+                parts.append((1, word))
+                word = ""
+            number += ch
+        else:
+            if number:
+                parts.append((0, int(number)))
+                number = ""
+            word += ch
+    if number:
+        parts.append((0, int(number)))
+    if word:
+        parts.append((1, word))
+    return tuple(parts)
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+
+
+def _charts(top: list[DomainRow], risks: list[RiskRow], markers, for_pdf: bool) -> dict:
+    fmt = scoring.format_score
+    domain_bars = [charts.Bar(d.name, d.score) for d in top]
+    summary = ", ".join(f"{d.name} {fmt(d.score)}" for d in top)
+    shown = risks[:CHART_RISKS]
+    risk_bars = [
+        charts.Bar(r.name, r.coverage, alert=r.high, note="high exposure" if r.high else "")
+        for r in shown
+    ]
+    exposed = sum(1 for r in risks if r.high)
+    which = (
+        f"the {len(shown)} most exposed of {len(risks)} risks"
+        if len(shown) < len(risks)
+        else f"{len(risks)} risks, most exposed first"
+    )
+    radar = charts.radar_chart(
+        domain_bars,
+        chart_id="chart-radar",
+        title="Readiness profile across domains",
+        desc=f"Radar chart of domain scores out of 100: {summary}.",
+    )
+    return {
+        "domains": mark_safe(  # noqa: S308 - charts.py escapes every text it draws
+            charts.bar_chart(
+                domain_bars,
+                chart_id="chart-domains",
+                title="Readiness score by domain",
+                desc=f"Bar chart of domain scores out of 100, with tier thresholds: {summary}.",
+                markers=markers,
+            )
+        ),
+        "radar": mark_safe(radar) if radar else None,  # noqa: S308 - escaped in charts.py
+        "risks": mark_safe(  # noqa: S308 - charts.py escapes every text it draws
+            charts.bar_chart(
+                risk_bars,
+                chart_id="chart-risks",
+                title="Risk coverage",
+                desc=(
+                    f"Coverage of {which} by their mitigating controls; {exposed} of "
+                    f"{len(risks)} are below {HIGH_EXPOSURE:g} and marked high exposure."
+                ),
+            )
+        ),
+    }
+
+
+def _methodology_template() -> str | None:
+    try:
+        get_template(METHODOLOGY_TEMPLATE)
+    except TemplateDoesNotExist:
+        return None
+    return METHODOLOGY_TEMPLATE

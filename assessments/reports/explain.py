@@ -1,0 +1,128 @@
+""" "Why this score": the terms and formula behind one number of a scorecard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessments.models import Answer
+from scorecard import scoring
+from scorecard.models import Question
+
+# The kinds a scorecard links to; "contributions" breaks the overall score down by control.
+KINDS = ("overall", "contributions", "domain", "control", "risk")
+KIND_LABELS = {
+    "overall": "Overall score",
+    "contributions": "Contributions to the overall score",
+    "domain": "Domain",
+    "control": "Control",
+    "risk": "Risk coverage",
+}
+
+
+class UnknownScore(LookupError):
+    """No such kind of score, or no such domain, control or risk in this result."""
+
+
+@dataclass(frozen=True)
+class TermRow:
+    id: str
+    kind: str
+    label: str
+    detail: str
+    weight: float
+    value: float | None
+    value_text: str
+    included: bool
+    reason: str
+    link_kind: str | None
+
+
+def explain(assessment, result: scoring.Result, kind: str, ref: str) -> dict:
+    """Context for templates/reports/explain.html; raises UnknownScore for a bad kind or ref."""
+    if kind not in KINDS:
+        raise UnknownScore(kind)
+    target = None if kind in ("overall", "contributions") else ref
+    try:
+        explanation = result.explain(kind, target)
+    except (KeyError, ValueError):
+        raise UnknownScore(f"{kind} {ref}") from None
+
+    names = {**{d.id: d.name for d in result.domains.values()}}
+    names.update({c.id: c.name for c in result.controls.values()})
+    questions: dict[str, str] = {}
+    answers: dict[str, str] = {}
+    if kind == "control":
+        refs = [t.id for t in explanation.terms]
+        questions = dict(
+            Question.objects.filter(framework_id=assessment.framework_id, ref__in=refs).values_list(
+                "ref", "text"
+            )
+        )
+        for row in Answer.objects.filter(assessment=assessment, question__ref__in=refs).values(
+            "question__ref", "option_label", "na"
+        ):
+            answers[row["question__ref"]] = "N/A" if row["na"] else row["option_label"]
+
+    rows = []
+    for term in explanation.terms:
+        if term.kind == "question":
+            label = questions.get(term.id, term.id)
+            detail = answers.get(term.id, "") or "not answered"
+            value_text = scoring.format_score(term.value)
+            link = None
+        else:
+            label = names.get(term.id, term.id)
+            detail = ""
+            value_text = scoring.format_score(term.value)
+            link = term.kind if term.kind in ("domain", "control") and term.included else None
+        rows.append(
+            TermRow(
+                id=term.id,
+                kind=term.kind,
+                label=label,
+                detail=detail,
+                weight=term.weight,
+                value=term.value,
+                value_text=value_text,
+                included=term.included,
+                reason=term.reason,
+                link_kind=link,
+            )
+        )
+
+    score, title, parent = _headline(result, kind, target)
+    return {
+        "kind": kind,
+        "ref": ref,
+        "kind_label": KIND_LABELS[kind],
+        "title": title,
+        "score": score,
+        "formula": explanation.formula,
+        "terms": rows,
+        "parent": parent,
+        "value_heading": "Answer value (0–1)" if kind == "control" else "Score",
+        "weight_heading": "Effective weight" if kind == "contributions" else "Weight",
+    }
+
+
+def _headline(result: scoring.Result, kind: str, ref: str | None):
+    """The score explained, a heading for it, and the (kind, ref) one level up, if any."""
+    if kind in ("overall", "contributions"):
+        parent = ("overall", "overall") if kind == "contributions" else None
+        return result.overall, "Overall score", parent
+    if kind == "domain":
+        node = result.domains[ref]
+        up = ("domain", node.parent) if node.parent else ("overall", "overall")
+        return node.score, f"{node.name or node.id} ({node.id})", up
+    if kind == "control":
+        control = result.controls[ref]
+        return (
+            control.score,
+            f"{control.name or control.id} ({control.id})",
+            (
+                "domain",
+                control.domain,
+            ),
+        )
+    risk = result.risks[ref]
+    return risk.coverage, f"{risk.name or risk.id} ({risk.id})", None

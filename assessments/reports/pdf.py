@@ -1,0 +1,101 @@
+"""The PDF scorecard: HTML from templates/reports/pdf/, typeset by WeasyPrint.
+
+WeasyPrint would fetch any URL a document names. The fetcher here serves only the app's own
+static files, looked up by path through the staticfiles finders, and raises for everything
+else: user text is escaped by the templates anyway, and even if markup slipped through, an
+<img src="http://..."> could never make the worker talk to the network or read local files.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Part of every cached PDF's key: bump it whenever the PDF templates or report.css change.
+TEMPLATE_VERSION = "1"
+DEFAULT_VARIANT = "pdf/ua-1"
+TEMPLATE = "reports/pdf/report.html"
+
+# A reserved host that never resolves; document URLs are joined onto it, so the only URLs
+# the fetcher accepts are this origin's /static/ paths, and any other is refused.
+ORIGIN = "https://scorecard.invalid"
+BASE_URL = f"{ORIGIN}/"
+STATIC_PREFIX = "/static/"
+
+
+class RefusedURL(ValueError):
+    """A document asked for something other than one of the app's static files."""
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves static files by path and refuses every other URL; records what was asked."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("https",), allow_redirects=False, timeout=1)
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.requested.append(url)
+        path = static_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise RefusedURL(f"only the app's static files may be embedded, not {url!r}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def static_path(url: str) -> Path | None:
+    """The file behind one of our static URLs, or None for any other URL."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if f"{parts.scheme}://{parts.netloc}" != ORIGIN or parts.query or parts.fragment:
+        return None
+    if not parts.path.startswith(STATIC_PREFIX):
+        return None
+    relative = unquote(parts.path[len(STATIC_PREFIX) :])
+    pure = PurePosixPath(relative)
+    if not relative or "\\" in relative or pure.is_absolute() or ".." in pure.parts:
+        return None
+    found = finders.find(str(pure))
+    if not found or isinstance(found, list):
+        return None
+    path = Path(found)
+    return path if path.is_file() else None
+
+
+def static_url(relative: str) -> str:
+    return f"{STATIC_PREFIX}{relative}"
+
+
+def pdf_variant() -> str | None:
+    # An empty setting turns tagging off, e.g. to compare rendering times.
+    return getattr(settings, "REPORT_PDF_VARIANT", DEFAULT_VARIANT) or None
+
+
+def render_html(context: dict) -> str:
+    return render_to_string(TEMPLATE, {**context, "report_css": static_url("css/report.css")})
+
+
+def render_pdf(html: str, *, fetcher: StaticFilesFetcher | None = None) -> bytes:
+    fetcher = fetcher or StaticFilesFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher, media_type="print")
+    return document.write_pdf(pdf_variant=pdf_variant())
+
+
+def render_assessment_pdf(assessment, *, fetcher: StaticFilesFetcher | None = None) -> bytes:
+    from assessments.reports.context import build_report_context
+
+    context = build_report_context(assessment, for_pdf=True)
+    return render_pdf(render_html(context), fetcher=fetcher)

@@ -1,0 +1,283 @@
+"""Membership workflows: invitations, role changes and removals.
+
+Each function is one transaction and writes its own audit event, so a change and
+its record either both happen or neither does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.audit import Action, record
+from assessments.models import Invitation, Membership, Organisation, Role, User
+
+INVITATION_DAYS = 7
+
+
+class LastOwnerError(ValidationError):
+    def __init__(self):
+        super().__init__(
+            "An organisation needs at least one owner: make someone else an owner first.",
+            code="last_owner",
+        )
+
+
+class InvitationInvalid(Exception):
+    """An invitation that cannot be used; `reason` is shown to the person holding the link."""
+
+    def __init__(self, reason: str, *, gone: bool = True):
+        super().__init__(reason)
+        self.reason = reason
+        self.gone = gone
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation a link points to, if it may still be used.
+
+    Raises InvitationInvalid with `gone=False` for a token that never existed.
+    """
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationInvalid("This invitation link is not valid.", gone=False)
+    check_usable(invitation)
+    return invitation
+
+
+def check_usable(invitation: Invitation) -> None:
+    if invitation.revoked_at is not None:
+        raise InvitationInvalid("This invitation was withdrawn by the organisation.")
+    if invitation.accepted_at is not None:
+        raise InvitationInvalid("This invitation has already been used.")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationInvalid("This invitation has expired: ask an owner to invite you again.")
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError(f"Unknown role {role!r}.", code="invalid_role")
+
+
+def _owner_count(organisation: Organisation) -> int:
+    # Locks the owners' rows on PostgreSQL so two simultaneous demotions cannot both pass.
+    return len(
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, role=Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def invite(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    invited_by: User,
+    request: HttpRequest | None = None,
+    days: int = INVITATION_DAYS,
+) -> tuple[Invitation, str]:
+    """Create an invitation and e-mail its link once the transaction commits.
+
+    Returns the invitation and the raw token (shown nowhere else; only its hash is kept).
+    Earlier open invitations of the same address to the same organisation are withdrawn.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    _check_role(role)
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError(f"{email} is already a member.", code="already_member")
+    now = timezone.now()
+    Invitation.objects.filter(
+        organisation=organisation,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=invited_by,
+        expires_at=now + timedelta(days=days),
+    )
+    record(
+        Action.INVITATION_SENT,
+        actor=invited_by,
+        organisation=organisation,
+        target=invitation,
+        summary=f"Invited {email} as {invitation.get_role_display()}",
+        data={"email": email, "role": role},
+        request=request,
+    )
+    link = invitation_link(token, request)
+    transaction.on_commit(lambda: _send_invitation(invitation, link))
+    return invitation, token
+
+
+def invitation_link(token: str, request: HttpRequest | None) -> str:
+    path = reverse("invitation_accept", kwargs={"token": token})
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def _send_invitation(invitation: Invitation, link: str) -> None:
+    context = {"invitation": invitation, "link": link}
+    send_mail(
+        subject=f"You are invited to {invitation.organisation.name} on Scorecard",
+        message=render_to_string("accounts/invitation_email.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def accept_invitation(
+    *, invitation: Invitation, user: User, request: HttpRequest | None = None
+) -> Membership:
+    """Join the organisation as the invited role. The link works once."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    )
+    check_usable(invitation)
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationInvalid(
+            f"This invitation was sent to {invitation.email}, not to your account.", gone=False
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(
+        Action.INVITATION_ACCEPTED,
+        actor=user,
+        organisation=invitation.organisation,
+        target=invitation,
+        summary=f"{user.email} joined as {membership.get_role_display()}",
+        data={"role": membership.role, "new_member": created},
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def register_and_accept(
+    *,
+    invitation: Invitation,
+    password: str,
+    full_name: str = "",
+    request: HttpRequest | None = None,
+) -> User:
+    """Create the account an invitation was sent to, then accept the invitation."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationInvalid(
+            "An account with this e-mail address exists: log in to accept.", gone=False
+        )
+    user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+    accept_invitation(invitation=invitation, user=user, request=request)
+    return user
+
+
+@transaction.atomic
+def revoke_invitation(
+    *, invitation: Invitation, actor: User, request: HttpRequest | None = None
+) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError("This invitation was already accepted.", code="accepted")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        record(
+            Action.INVITATION_REVOKED,
+            actor=actor,
+            organisation=invitation.organisation,
+            target=invitation,
+            summary=f"Withdrew the invitation of {invitation.email}",
+            data={"email": invitation.email, "role": invitation.role},
+            request=request,
+        )
+    return invitation
+
+
+@transaction.atomic
+def change_role(
+    *,
+    membership: Membership,
+    role: str,
+    actor: User,
+    limited_to=None,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Give a member another role; `limited_to` (assessments) applies to auditors only."""
+    _check_role(role)
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    old_role = membership.role
+    if old_role == Role.OWNER and role != Role.OWNER and _owner_count(membership.organisation) <= 1:
+        raise LastOwnerError()
+    limited = list(limited_to or []) if role == Role.AUDITOR else []
+    foreign = [a for a in limited if a.organisation_id != membership.organisation_id]
+    if foreign:
+        raise ValidationError("An auditor can only be limited to this organisation's assessments.")
+    old_limited = sorted(str(pk) for pk in membership.limited_to.values_list("pk", flat=True))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    membership.limited_to.set(limited)
+    new_limited = sorted(str(a.pk) for a in limited)
+    if old_role != role or old_limited != new_limited:
+        record(
+            Action.ROLE_CHANGED,
+            actor=actor,
+            organisation=membership.organisation,
+            target=membership,
+            summary=f"{membership.user.email}: {old_role} → {role}",
+            data={
+                "email": membership.user.email,
+                "old_role": old_role,
+                "new_role": role,
+                "old_limited_to": old_limited,
+                "new_limited_to": new_limited,
+            },
+            request=request,
+        )
+    return membership
+
+
+@transaction.atomic
+def remove_member(
+    *, membership: Membership, actor: User, request: HttpRequest | None = None
+) -> None:
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if membership.role == Role.OWNER and _owner_count(membership.organisation) <= 1:
+        raise LastOwnerError()
+    email, role, organisation = membership.user.email, membership.role, membership.organisation
+    record(
+        Action.MEMBER_REMOVED,
+        actor=actor,
+        organisation=organisation,
+        target=membership,
+        summary=f"Removed {email} ({role})",
+        data={"email": email, "role": role},
+        request=request,
+    )
+    membership.delete()

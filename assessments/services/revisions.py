@@ -1,0 +1,148 @@
+"""Reopening a finalised assessment as its next revision.
+
+The finalised revision stays untouched (the models refuse writes to it); the new one is
+a draft that starts from its answers, evidence and domain assignments.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import HttpRequest
+
+from assessments import audit
+from assessments.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    DomainAssignment,
+    Evidence,
+    EvidenceKind,
+    Membership,
+    Role,
+)
+from assessments.models.assessment import evidence_path
+from assessments.services.workflow import (
+    WorkflowError,
+    lock_assessment,
+    require_role,
+    require_status,
+)
+
+# Copied as they are: scope and description of the AI system.
+ASSESSMENT_FIELDS = (
+    "organisation_id",
+    "framework_id",
+    "title",
+    "purpose",
+    "system_owner",
+    "deployment_stage",
+    "personas",
+    "scoping",
+)
+ANSWER_FIELDS = (
+    "question_id",
+    "option_label",
+    "value",
+    "number",
+    "text",
+    "na",
+    "justification",
+    "comment",
+    "carried_over",
+    "updated_by_id",
+)
+EVIDENCE_FIELDS = (
+    "question_id",
+    "kind",
+    "url",
+    "filename",
+    "content_type",
+    "size",
+    "sha256",
+    "description",
+    "carried_over",
+    "uploaded_by_id",
+    "uploaded_at",
+)
+
+
+def _copy_evidence(source: Evidence, new_assessment: Assessment, written: list[str]) -> Evidence:
+    copy = Evidence(
+        id=uuid.uuid4(),
+        assessment=new_assessment,
+        **{field: getattr(source, field) for field in EVIDENCE_FIELDS},
+    )
+    if source.kind == EvidenceKind.FILE and source.file:
+        # Each revision owns its own copy of the bytes, so deleting evidence from one
+        # revision (which removes the stored file) can never break the other.
+        with source.file.open("rb") as handle:
+            name = default_storage.save(evidence_path(copy, source.filename), File(handle))
+        written.append(name)
+        copy.file = name
+    return copy
+
+
+def _copy(*, source: Assessment, user, written: list[str]) -> Assessment:
+    new = Assessment.objects.create(
+        **{field: getattr(source, field) for field in ASSESSMENT_FIELDS},
+        status=AssessmentStatus.DRAFT,
+        revision=source.revision + 1,
+        previous=source,
+        created_by=user,
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=new, **{field: getattr(answer, field) for field in ANSWER_FIELDS})
+        for answer in Answer.objects.filter(assessment=source)
+    )
+    Evidence.objects.bulk_create(
+        _copy_evidence(evidence, new, written)
+        for evidence in Evidence.objects.filter(assessment=source)
+    )
+    DomainAssignment.objects.bulk_create(
+        DomainAssignment(assessment=new, domain_id=row.domain_id, assignee_id=row.assignee_id)
+        for row in DomainAssignment.objects.filter(assessment=source)
+    )
+    # An auditor named on the finalised revision keeps auditing the same AI system.
+    through = Membership.limited_to.through
+    named = through.objects.filter(
+        assessment_id=source.pk, membership__role=Role.AUDITOR
+    ).values_list("membership_id", flat=True)
+    through.objects.bulk_create(
+        through(membership_id=membership_id, assessment_id=new.pk) for membership_id in named
+    )
+    return new
+
+
+@transaction.atomic
+def start_revision(*, assessment: Assessment, user, request: HttpRequest | None = None):
+    source = lock_assessment(assessment)
+    require_role(user=user, assessment=source, actions=("reopen",), doing="reopen")
+    require_status(source, (AssessmentStatus.FINALISED,), "reopen it")
+    successor = Assessment.objects.filter(previous=source).first()
+    if successor is not None:
+        raise WorkflowError(
+            f"Revision {successor.revision} already continues this one; work there instead.",
+            code="status",
+        )
+    written: list[str] = []
+    try:
+        new = _copy(source=source, user=user, written=written)
+        audit.record(
+            "assessment.reopened",
+            actor=user,
+            organisation=source.organisation,
+            target=new,
+            summary=f"Reopened {source} as revision {new.revision}",
+            data={"previous": str(source.pk), "revision": new.revision},
+            request=request,
+        )
+    except BaseException:
+        # The rows roll back with the transaction; the copied files must go too.
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return new

@@ -1,0 +1,354 @@
+"""The review workflow: draft → submitted → in review → finalised, and back.
+
+Every transition re-checks the actor's role and the assessment's current status on a
+locked row, so a view that forgot a check (or two people clicking at once) cannot move an
+assessment the wrong way. Views turn `WorkflowError` into a message; nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.utils import timezone
+
+from assessments import audit
+from assessments.access import role_allows
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    Membership,
+    ReviewComment,
+    Role,
+    ScoreSnapshot,
+    SignOff,
+)
+from scorecard.models import Question
+
+MAX_COMMENT_LENGTH = 5000
+UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW)
+
+
+class WorkflowError(Exception):
+    """A transition that is not allowed now, or not for this person. Nothing was changed."""
+
+    def __init__(self, message: str, *, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- checks shared by every transition ------------------------------------------------------
+
+
+def membership_for(*, user, assessment: Assessment) -> Membership:
+    """The actor's membership, applying the same visibility rules as the access helpers."""
+    membership = (
+        Membership.objects.filter(user_id=user.pk, organisation_id=assessment.organisation_id)
+        .prefetch_related("limited_to")
+        .first()
+        if user is not None and user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise WorkflowError("You are not a member of this organisation.", code="forbidden")
+    if membership.role == Role.AUDITOR:
+        limited = {a.pk for a in membership.limited_to.all()}
+        if limited and assessment.pk not in limited:
+            raise WorkflowError("You are not an auditor of this assessment.", code="forbidden")
+    return membership
+
+
+def require_role(
+    *, user, assessment: Assessment, actions: tuple[str, ...], doing: str
+) -> Membership:
+    membership = membership_for(user=user, assessment=assessment)
+    if not any(role_allows(membership.role, action) for action in actions):
+        raise WorkflowError(
+            f"Your role ({membership.get_role_display().lower()}) may not {doing}.",
+            code="forbidden",
+        )
+    return membership
+
+
+def lock_assessment(assessment: Assessment) -> Assessment:
+    return (
+        Assessment.objects.select_for_update()
+        .select_related("organisation", "framework")
+        .get(pk=assessment.pk)
+    )
+
+
+def require_status(assessment: Assessment, allowed, doing: str) -> None:
+    if assessment.status not in allowed:
+        raise WorkflowError(
+            f"You cannot {doing} while the assessment is "
+            f"{assessment.get_status_display().lower()}.",
+            code="status",
+        )
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise WorkflowError("Write something first: the comment is empty.")
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise WorkflowError(f"Keep comments under {MAX_COMMENT_LENGTH} characters.")
+    return body
+
+
+def _save_status(assessment: Assessment, *fields: str) -> None:
+    assessment.save(update_fields=["status", "updated_at", *fields])
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def unresolved_comments(assessment: Assessment):
+    """Open review threads; a finalised assessment may have none."""
+    return ReviewComment.objects.filter(
+        assessment=assessment, parent__isnull=True, resolved=False
+    ).select_related("question", "author")
+
+
+def review_threads(assessment: Assessment) -> dict[int | None, list[ReviewComment]]:
+    """Top-level comments by question id (None: general comments), replies prefetched.
+
+    The questionnaire page hands `threads.get(question.pk, [])` to
+    `assessments/workflow/_question_comments.html`. Three queries, whatever the size.
+    """
+    replies = ReviewComment.objects.select_related("author")
+    threads: dict[int | None, list[ReviewComment]] = defaultdict(list)
+    comments = (
+        ReviewComment.objects.filter(assessment=assessment, parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+    for comment in comments:
+        threads[comment.question_id].append(comment)
+    return dict(threads)
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit(*, assessment: Assessment, user, request: HttpRequest | None = None) -> Assessment:
+    assessment = lock_assessment(assessment)
+    require_role(user=user, assessment=assessment, actions=("submit",), doing="submit for review")
+    require_status(assessment, (AssessmentStatus.DRAFT,), "submit it for review")
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    _save_status(assessment, "submitted_at")
+    audit.record(
+        "assessment.submitted",
+        actor=user,
+        organisation=assessment.organisation,
+        target=assessment,
+        summary=f"Submitted {assessment} for review",
+        request=request,
+    )
+    return assessment
+
+
+@transaction.atomic
+def add_comment(
+    *,
+    assessment: Assessment,
+    question: Question,
+    user,
+    body: str,
+    request: HttpRequest | None = None,
+) -> ReviewComment:
+    """A reviewer's comment on one question; the first one opens the review."""
+    assessment = lock_assessment(assessment)
+    require_role(user=user, assessment=assessment, actions=("review",), doing="review")
+    require_status(assessment, UNDER_REVIEW, "comment for review")
+    if question.framework_id != assessment.framework_id:
+        raise WorkflowError(
+            f"Question {question.ref} is not part of {assessment.framework}, "
+            "the catalog this assessment uses."
+        )
+    body = _clean_body(body)
+    comment = ReviewComment.objects.create(
+        assessment=assessment, question=question, author=user, body=body
+    )
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        assessment.status = AssessmentStatus.IN_REVIEW
+        _save_status(assessment)
+        audit.record(
+            "assessment.review_started",
+            actor=user,
+            organisation=assessment.organisation,
+            target=assessment,
+            summary=f"Review of {assessment} started",
+            request=request,
+        )
+    audit.record(
+        "review.comment",
+        actor=user,
+        organisation=assessment.organisation,
+        target=assessment,
+        summary=f"Commented on {question.ref}",
+        data={"comment": comment.pk, "question": question.ref},
+        request=request,
+    )
+    return comment
+
+
+def _thread_of(comment: ReviewComment) -> ReviewComment:
+    if comment.parent_id is None:
+        return comment
+    return ReviewComment.objects.get(pk=comment.parent_id)
+
+
+@transaction.atomic
+def reply(
+    *, comment: ReviewComment, user, body: str, request: HttpRequest | None = None
+) -> ReviewComment:
+    """An answer in a review thread: the assessor's, or the reviewer following up."""
+    assessment = lock_assessment(comment.assessment)
+    require_role(user=user, assessment=assessment, actions=("reply", "review"), doing="reply")
+    require_status(assessment, (AssessmentStatus.DRAFT, *UNDER_REVIEW), "reply to review comments")
+    thread = _thread_of(comment)
+    body = _clean_body(body)
+    answer = ReviewComment.objects.create(
+        assessment=assessment, question_id=thread.question_id, parent=thread, author=user, body=body
+    )
+    audit.record(
+        "review.reply",
+        actor=user,
+        organisation=assessment.organisation,
+        target=assessment,
+        summary="Replied to a review comment",
+        data={"comment": answer.pk, "thread": thread.pk},
+        request=request,
+    )
+    return answer
+
+
+@transaction.atomic
+def resolve(
+    *,
+    comment: ReviewComment,
+    user,
+    resolved: bool = True,
+    request: HttpRequest | None = None,
+) -> ReviewComment:
+    """Mark a thread resolved (or open it again). Replies share their thread's state."""
+    assessment = lock_assessment(comment.assessment)
+    require_role(user=user, assessment=assessment, actions=("reply", "review"), doing="resolve")
+    require_status(assessment, (AssessmentStatus.DRAFT, *UNDER_REVIEW), "change review comments")
+    thread = _thread_of(comment)
+    if thread.resolved != resolved:
+        thread.resolved = resolved
+        thread.save(update_fields=["resolved"])
+        audit.record(
+            "review.resolved" if resolved else "review.unresolved",
+            actor=user,
+            organisation=assessment.organisation,
+            target=assessment,
+            summary="Resolved a review comment" if resolved else "Reopened a review comment",
+            data={"thread": thread.pk},
+            request=request,
+        )
+    return thread
+
+
+@transaction.atomic
+def return_to_draft(
+    *, assessment: Assessment, user, message: str, request: HttpRequest | None = None
+) -> Assessment:
+    """Send the assessment back to its team; the reason stays as an open general comment."""
+    assessment = lock_assessment(assessment)
+    require_role(user=user, assessment=assessment, actions=("review",), doing="send it back")
+    require_status(assessment, UNDER_REVIEW, "send it back to draft")
+    body = _clean_body(message)
+    comment = ReviewComment.objects.create(assessment=assessment, author=user, body=body)
+    assessment.status = AssessmentStatus.DRAFT
+    _save_status(assessment)
+    audit.record(
+        "assessment.returned",
+        actor=user,
+        organisation=assessment.organisation,
+        target=assessment,
+        summary=f"Returned {assessment} to draft",
+        data={"comment": comment.pk},
+        request=request,
+    )
+    return assessment
+
+
+@transaction.atomic
+def finalise(*, assessment: Assessment, user, request: HttpRequest | None = None) -> Assessment:
+    """Freeze the assessment and store its score. Open review threads must be resolved first."""
+    from assessments.scoring import take_snapshot  # the scoring engineer's module
+
+    assessment = lock_assessment(assessment)
+    require_role(user=user, assessment=assessment, actions=("finalise",), doing="finalise")
+    require_status(assessment, UNDER_REVIEW, "finalise it")
+    open_threads = unresolved_comments(assessment).count()
+    if open_threads:
+        raise WorkflowError(
+            f"{open_threads} review comment{'s' if open_threads != 1 else ''} "
+            "still open: resolve them before finalising.",
+            code="unresolved",
+        )
+    assessment.status = AssessmentStatus.FINALISED
+    assessment.finalised_at = timezone.now()
+    assessment.finalised_by = user
+    _save_status(assessment, "finalised_at", "finalised_by")
+    snapshot = take_snapshot(assessment=assessment, reason="finalised")
+    audit.record(
+        "assessment.finalised",
+        actor=user,
+        organisation=assessment.organisation,
+        target=assessment,
+        summary=f"Finalised {assessment}",
+        data={"snapshot": snapshot.pk, "result_hash": snapshot.result_hash},
+        request=request,
+    )
+    return assessment
+
+
+@transaction.atomic
+def sign_off(
+    *, assessment: Assessment, user, statement: str = "", request: HttpRequest | None = None
+) -> SignOff:
+    """An auditor's signature on the score snapshot they saw; once per snapshot each."""
+    assessment = lock_assessment(assessment)
+    require_role(user=user, assessment=assessment, actions=("signoff",), doing="sign off")
+    require_status(assessment, (AssessmentStatus.FINALISED,), "sign it off")
+    snapshot = ScoreSnapshot.objects.filter(assessment=assessment).first()
+    if snapshot is None:
+        raise WorkflowError("This assessment has no stored score to sign off.")
+    if SignOff.objects.filter(assessment=assessment, snapshot=snapshot, user=user).exists():
+        raise WorkflowError("You have already signed off this score.", code="duplicate")
+    statement = (statement or "").strip()
+    if len(statement) > MAX_COMMENT_LENGTH:
+        raise WorkflowError(f"Keep the statement under {MAX_COMMENT_LENGTH} characters.")
+    signoff = SignOff.objects.create(
+        assessment=assessment, snapshot=snapshot, user=user, statement=statement
+    )
+    audit.record(
+        "assessment.signed_off",
+        actor=user,
+        organisation=assessment.organisation,
+        target=assessment,
+        summary=f"Signed off {assessment}",
+        data={"snapshot": snapshot.pk, "result_hash": snapshot.result_hash},
+        request=request,
+    )
+    return signoff
+
+
+def reopen(*, assessment: Assessment, user, request: HttpRequest | None = None) -> Assessment:
+    """Start the next revision from a finalised one (see `assessments.services.revisions`)."""
+    from assessments.services.revisions import start_revision
+
+    return start_revision(assessment=assessment, user=user, request=request)

@@ -1,0 +1,61 @@
+"""Template helpers of the scorecard page and the PDF: one way to print every number."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from assessments.reports.charts import format_delta
+from scorecard.scoring import format_score
+
+register = template.Library()
+
+
+@register.filter
+def score(value) -> str:
+    """`{{ x|score }}`: two decimals or "N/A", the rule every screen and export shares."""
+    return format_score(value)
+
+
+@register.filter
+def share(effective_weight) -> str:
+    """An effective weight as the percentage of the overall score it carries."""
+    return format_score(None if effective_weight is None else 100.0 * effective_weight)
+
+
+@register.filter
+def weight(value) -> str:
+    return "" if value is None else f"{float(value):g}"
+
+
+@register.simple_tag
+def delta(before, after) -> str:
+    return format_delta(before, after)
+
+
+@register.filter
+def filesize(size) -> str:
+    size = int(size or 0)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{size} bytes"  # pragma: no cover
+
+
+@register.simple_tag
+def score_link(assessment, kind: str, ref: str, value, label: str = "") -> str:
+    """A score that links to its derivation; screen readers hear what the number is."""
+    url = reverse(
+        "score_explain",
+        kwargs={"assessment_id": assessment.pk, "kind": kind, "ref": ref or kind},
+    )
+    text = format_score(value)
+    return format_html(
+        '<a class="score-link" href="{}">{}<span class="visually-hidden">: how {} '
+        "is calculated</span></a>",
+        url,
+        text,
+        label or "this score",
+    )

@@ -1,0 +1,330 @@
+"""The organisation's assessments: the list, starting one, its scope and its overview."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from assessments.access import get_assessment, require_current_access, visible_assessments
+from assessments.forms.questionnaire import page_layout, top_level_of
+from assessments.forms.start import (
+    AssessmentFilterForm,
+    DescriptionForm,
+    ScopingForm,
+    StartForm,
+    StartFromForm,
+)
+from assessments.models import Answer, Assessment, AssessmentFinalised, ScoreSnapshot
+from assessments.scoring import current_result, snapshot_result
+from assessments.services import start as start_service
+from assessments.views.questionnaire import refused
+from scorecard import scoring
+from scorecard.loader import load_catalog
+from scorecard.models import Framework, Persona, PersonaQuestion
+
+PAGE_SIZE = 25
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Row:
+    assessment: Assessment
+    result: scoring.Result | None
+
+    @property
+    def score(self) -> str:
+        return scoring.format_score(self.result.overall if self.result else None)
+
+    @property
+    def completeness(self) -> str:
+        return scoring.format_score(self.result.completeness if self.result else None)
+
+    @property
+    def tier(self) -> str:
+        return (self.result.tier if self.result else None) or "—"
+
+
+def score_page(assessments: list[Assessment]) -> dict:
+    """Results for a page of assessments with a constant number of queries.
+
+    Finalised ones show their newest snapshot (one query for all); the others are scored live
+    from one query for all their answers, against the cached catalogs.
+    """
+    results: dict = {}
+    finalised = [a.pk for a in assessments if a.is_finalised]
+    if finalised:
+        for snapshot in ScoreSnapshot.objects.filter(assessment_id__in=finalised).order_by(
+            "assessment_id", "-created_at", "-pk"
+        ):
+            if snapshot.assessment_id not in results:
+                results[snapshot.assessment_id] = snapshot_result(snapshot)
+    live = [a for a in assessments if a.pk not in results]
+    rows: dict = defaultdict(list)
+    if live:
+        for assessment_id, ref, value, na in Answer.objects.filter(
+            assessment_id__in=[a.pk for a in live]
+        ).values_list("assessment_id", "question__ref", "value", "na"):
+            # N/A wins over a value left from before it was ticked, as in score_assessment.
+            rows[assessment_id].append(scoring.Answer(ref, None if na else value, na))
+    for assessment in live:
+        try:
+            results[assessment.pk] = scoring.score(
+                load_catalog(assessment.framework),
+                rows.get(assessment.pk, ()),
+                tuple(assessment.personas or ()),
+            )
+        except scoring.ScoringInputError:
+            log.exception("assessment %s cannot be scored", assessment.pk)
+            results[assessment.pk] = None
+    return results
+
+
+@require_GET
+@login_required
+def assessment_list(request):
+    access = require_current_access(request, "view")
+    assessments = (
+        visible_assessments(request.user)
+        .filter(organisation=access.organisation)
+        .select_related("framework")
+    )
+    frameworks = Framework.objects.filter(
+        pk__in=Assessment.objects.filter(organisation=access.organisation).values("framework_id")
+    ).order_by("name", "version")
+    form = AssessmentFilterForm(request.GET or None, frameworks=frameworks)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            assessments = assessments.filter(title__icontains=data["q"])
+        if data["status"]:
+            assessments = assessments.filter(status=data["status"])
+        if data["framework"]:
+            assessments = assessments.filter(framework=data["framework"])
+    paginator = Paginator(assessments.order_by("-updated_at", "pk"), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    results = score_page(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assessments/list.html",
+        {
+            "access": access,
+            "form": form,
+            "page": page,
+            "rows": [Row(a, results.get(a.pk)) for a in page.object_list],
+            "query": query.urlencode(),
+            "can_create": access.can("create"),
+        },
+    )
+
+
+def _description(data: dict) -> start_service.Description:
+    return start_service.Description(
+        title=data["title"],
+        purpose=data.get("purpose", ""),
+        system_owner=data.get("system_owner", ""),
+        deployment_stage=data["deployment_stage"],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_start(request):
+    access = require_current_access(request, "create")
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = start_service.start_assessment(
+                organisation=access.organisation,
+                user=request.user,
+                framework=form.cleaned_data["framework"],
+                description=_description(form.cleaned_data),
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("framework", exc)
+        else:
+            messages.success(request, "Assessment started. Now choose the scope.")
+            return redirect("assessment_scoping", assessment_id=assessment.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "assessments/start.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_scoping(request, assessment_id):
+    assessment, access = get_assessment(request, assessment_id, "answer")
+    personas = list(Persona.objects.filter(framework=assessment.framework))
+    questions = list(
+        PersonaQuestion.objects.filter(framework=assessment.framework)
+        .select_related("persona")
+        .order_by("persona__position", "persona_id", "position", "pk")
+    )
+    if request.method == "POST" and assessment.is_finalised:
+        return refused(request, assessment, AssessmentFinalised().message)
+    if request.method == "GET":
+        description = DescriptionForm(instance=assessment)
+        scoping = ScopingForm(
+            personas=personas,
+            questions=questions,
+            initial=ScopingForm.initial_for(assessment, questions),
+        )
+        return _scoping_page(request, assessment, access, description, scoping)
+
+    description = DescriptionForm(request.POST, instance=Assessment(framework=assessment.framework))
+    scoping = ScopingForm(request.POST, personas=personas, questions=questions)
+    if not (description.is_valid() and scoping.is_valid()):
+        return _scoping_page(request, assessment, access, description, scoping, status=400)
+    answers = scoping.scoping()
+    if request.POST.get("action") == "propose":
+        # Show the proposal; nothing is saved until the team confirms it.
+        data = request.POST.copy()
+        data.setlist("personas", start_service.propose_personas(answers))
+        scoping = ScopingForm(data, personas=personas, questions=questions)
+        scoping.is_valid()
+        return _scoping_page(request, assessment, access, description, scoping, proposed=True)
+    try:
+        start_service.update_scope(
+            assessment=assessment,
+            user=request.user,
+            description=_description(description.cleaned_data),
+            scoping=answers,
+            personas=scoping.cleaned_data["personas"],
+            request=request,
+        )
+    except AssessmentFinalised as exc:
+        return refused(request, assessment, exc.message)
+    except ValidationError as exc:
+        scoping.add_error("personas", exc)
+        return _scoping_page(request, assessment, access, description, scoping, status=400)
+    messages.success(request, "Scope saved.")
+    return redirect("assessment_detail", assessment_id=assessment.pk)
+
+
+def _scoping_page(request, assessment, access, description, scoping, status=200, proposed=False):
+    return render(
+        request,
+        "assessments/scoping.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "description_form": description,
+            "scoping_form": scoping,
+            "proposed": proposed,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_start_from(request, assessment_id):
+    previous, access = get_assessment(request, assessment_id, "create")
+    form = StartFromForm(
+        request.POST or None,
+        slug=previous.framework.slug,
+        initial={"title": previous.title},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            carried = start_service.start_from_previous(
+                previous=previous,
+                user=request.user,
+                framework=form.cleaned_data["framework"],
+                title=form.cleaned_data["title"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("framework", exc)
+        else:
+            text = (
+                f"Started from {previous.title}: {carried.answers} answers and "
+                f"{carried.evidence} pieces of evidence carried over. Please confirm each one."
+            )
+            if carried.dropped:
+                text += (
+                    f" {len(carried.dropped)} answers no longer fit the catalog and were left out."
+                )
+            messages.success(request, text)
+            return redirect("assessment_detail", assessment_id=carried.assessment.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "assessments/start_from.html",
+        {"previous": previous, "access": access, "form": form},
+        status=status,
+    )
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    ref: str
+    name: str
+    url: str
+    score: str
+    answered: int
+    total: int
+    applicable: bool
+
+
+@require_GET
+@login_required
+def assessment_detail(request, assessment_id):
+    assessment, access = get_assessment(request, assessment_id, "view")
+    result = current_result(assessment)
+    catalog = load_catalog(assessment.framework)
+    tops = top_level_of(catalog)
+    answered: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for control in result.controls.values():
+        answered[tops.get(control.id)] += control.answered
+        total[tops.get(control.id)] += control.scored_questions
+    domains = []
+    for domain in catalog.domains:
+        node = result.domains.get(domain.id)
+        domains.append(
+            DomainRow(
+                ref=domain.id,
+                name=domain.name,
+                url=reverse("questionnaire_page", args=[assessment.pk, domain.id]),
+                score=scoring.format_score(node.score if node else None),
+                answered=answered[domain.id],
+                total=total[domain.id],
+                applicable=bool(page_layout(domain, assessment.personas).controls),
+            )
+        )
+    next_domain = next(
+        (d for d in domains if d.applicable and d.answered < d.total),
+        next((d for d in domains if d.applicable), None),
+    )
+    persona_names = dict(
+        Persona.objects.filter(framework=assessment.framework).values_list("ref", "name")
+    )
+    to_confirm = Answer.objects.filter(assessment=assessment, carried_over=True).count()
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "result": result,
+            "score": scoring.format_score(result.overall),
+            "completeness": scoring.format_score(result.completeness),
+            "domains": domains,
+            "next_domain": next_domain,
+            "personas": [persona_names.get(ref, ref) for ref in assessment.personas or []],
+            "to_confirm": to_confirm,
+            "editable": access.can("answer") and not assessment.is_finalised,
+            "can_start_from": access.can("create"),
+        },
+    )

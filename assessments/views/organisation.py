@@ -1,0 +1,202 @@
+"""The organisation's members, invitations and audit log, and switching organisations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.access import (
+    auditor_scope,
+    get_invitation,
+    get_membership,
+    require_current_access,
+    switch_organisation,
+)
+from assessments.forms.accounts import AuditFilterForm, InviteForm, MemberRoleForm
+from assessments.models import Assessment, AuditEvent, Invitation, Membership, Role
+from assessments.services import accounts as service
+
+AUDIT_PAGE_SIZE = 50
+
+
+@require_POST
+@login_required
+def org_switch(request):
+    access = switch_organisation(request, request.POST.get("organisation", ""))
+    messages.info(request, f"You are now working in {access.organisation.name}.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "home"
+    return redirect(target)
+
+
+def _members_page(request, access, *, role_errors=None, status=200):
+    organisation = access.organisation
+    memberships = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .prefetch_related("limited_to")
+        .order_by("user__email")
+    )
+    manage = access.can("manage_members")
+    rows = [
+        {
+            "membership": membership,
+            "prefix": f"m{membership.pk}",
+            "limited": list(membership.limited_to.all()),
+        }
+        for membership in memberships
+    ]
+    invitations, assessments = [], []
+    if manage:
+        # Loaded once for every row's checkboxes (one form per row would query per row).
+        assessments = list(
+            Assessment.objects.for_organisation(organisation).order_by("title").only("title")
+        )
+        invitations = Invitation.objects.filter(
+            organisation=organisation,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).select_related("invited_by")
+    context = {
+        "access": access,
+        "organisation": organisation,
+        "rows": rows,
+        "manage": manage,
+        "invitations": invitations,
+        "assessments": assessments,
+        "roles": Role.choices,
+        "role_errors": role_errors or [],
+    }
+    return render(request, "accounts/members.html", context, status=status)
+
+
+@require_GET
+@login_required
+def org_members(request):
+    access = require_current_access(request, "view")
+    return _members_page(request, access)
+
+
+@require_POST
+@login_required
+def member_role(request, membership_id: int):
+    membership, access = get_membership(request, membership_id, "manage_members")
+    form = MemberRoleForm(
+        request.POST, organisation=membership.organisation, prefix=f"m{membership.pk}"
+    )
+    if not form.is_valid():
+        errors = [f"{membership.user.email}: {e}" for e in _flatten(form.errors)]
+        return _members_page(request, access, role_errors=errors, status=400)
+    try:
+        service.change_role(
+            membership=membership,
+            role=form.cleaned_data["role"],
+            limited_to=form.cleaned_data["limited_to"],
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as error:
+        return _members_page(request, access, role_errors=error.messages, status=400)
+    messages.success(request, f"{membership.user.email} is now {form.cleaned_data['role']}.")
+    return redirect("org_members")
+
+
+@require_POST
+@login_required
+def member_remove(request, membership_id: int):
+    membership, access = get_membership(request, membership_id, "manage_members")
+    try:
+        service.remove_member(membership=membership, actor=request.user, request=request)
+    except ValidationError as error:
+        return _members_page(request, access, role_errors=error.messages, status=400)
+    messages.success(request, f"{membership.user.email} was removed from the organisation.")
+    if membership.user_id == request.user.pk:
+        return redirect("home")
+    return redirect("org_members")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite(request):
+    access = require_current_access(request, "manage_members")
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = service.invite(
+                organisation=access.organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {invitation.email}; the link works once and expires "
+                f"on {invitation.expires_at:%d %B %Y}.",
+            )
+            return redirect("org_members")
+    return render(
+        request,
+        "accounts/invite.html",
+        {"form": form, "organisation": access.organisation},
+    )
+
+
+@require_POST
+@login_required
+def invitation_revoke(request, invitation_id: int):
+    invitation, access = get_invitation(request, invitation_id, "manage_members")
+    try:
+        service.revoke_invitation(invitation=invitation, actor=request.user, request=request)
+    except ValidationError as error:
+        return _members_page(request, access, role_errors=error.messages, status=400)
+    messages.success(request, f"The invitation of {invitation.email} was withdrawn.")
+    return redirect("org_members")
+
+
+@require_GET
+@login_required
+def audit_log(request):
+    access = require_current_access(request, "audit_log")
+    events = AuditEvent.objects.for_organisation(access.organisation).select_related("actor")
+    scope = auditor_scope(access)
+    if scope is not None:
+        # A limited auditor sees only what happened to the assessments they audit.
+        events = events.filter(Q(target_type="assessment") & Q(target_id__in=scope))
+    actions = list(events.order_by("action").values_list("action", flat=True).distinct())
+    form = AuditFilterForm(request.GET or None, actions=actions)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            if form.cleaned_data["action"]:
+                events = events.filter(action=form.cleaned_data["action"])
+        else:
+            events, status = events.none(), 400
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "organisation": access.organisation,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "accounts/audit_log.html", context, status=status)
+
+
+def _flatten(errors) -> list[str]:
+    return [message for messages_ in errors.values() for message in messages_]

@@ -1,0 +1,102 @@
+"""Access rules on every scorecard, report and export URL (PERMISSIONS decides the roles)."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.access import PERMISSIONS
+from assessments.models import Membership, Report, ReportStatus
+from tests.factories import make_assessment
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("owner", "assessor", "viewer", "auditor")
+
+
+@pytest.fixture
+def done_report(scored, owner):
+    from django.core.files.base import ContentFile
+
+    report = Report(assessment=scored, requested_by=owner, status=ReportStatus.DONE, size=8)
+    report.file.save("r.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    report.save()
+    return report
+
+
+def urls(assessment, report) -> dict[str, tuple[str, str, str]]:
+    """name -> (method, url, action)"""
+    a = {"assessment_id": assessment.pk}
+    r = {"report_id": report.pk}
+    return {
+        "scorecard": ("get", reverse("scorecard", kwargs=a), "view"),
+        "explain": (
+            "get",
+            reverse("score_explain", kwargs={**a, "kind": "overall", "ref": "overall"}),
+            "view",
+        ),
+        "request": ("post", reverse("report_request", kwargs=a), "export"),
+        "status": ("get", reverse("report_status", kwargs=r), "export"),
+        "download": ("get", reverse("report_download", kwargs=r), "export"),
+        "retry": ("post", reverse("report_retry", kwargs=r), "export"),
+        "csv": ("get", reverse("assessment_export", kwargs={**a, "fmt": "csv"}), "export"),
+        "xlsx": ("get", reverse("assessment_export", kwargs={**a, "fmt": "xlsx"}), "export"),
+        "json": ("get", reverse("assessment_export", kwargs={**a, "fmt": "json"}), "export"),
+    }
+
+
+NAMES = ("scorecard", "explain", "request", "status", "download", "retry", "csv", "xlsx", "json")
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("role", ROLES)
+def test_roles_get_what_permissions_say(client, request, scored, done_report, role, name):
+    user = request.getfixturevalue(role)
+    method, url, action = urls(scored, done_report)[name]
+    client.force_login(user)
+    response = getattr(client, method)(url)
+    if role in PERMISSIONS[action]:
+        assert response.status_code in (200, 302), response.status_code
+        if response.status_code == 302:
+            assert "/accounts/login/" not in response["Location"]
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_outsider_gets_404(client, outsider, scored, done_report, name):
+    method, url, _ = urls(scored, done_report)[name]
+    client.force_login(outsider)
+    response = getattr(client, method)(url)
+    assert response.status_code == 404
+    response.close()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_anonymous_is_sent_to_log_in(client, scored, done_report, name):
+    method, url, _ = urls(scored, done_report)[name]
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_auditor_limited_to_another_assessment_gets_404(
+    client, auditor, organisation, report_framework, scored, done_report, name
+):
+    elsewhere = make_assessment(organisation, report_framework, title="Another system")
+    Membership.objects.get(user=auditor).limited_to.add(elsewhere)
+    method, url, _ = urls(scored, done_report)[name]
+    client.force_login(auditor)
+    assert getattr(client, method)(url).status_code == 404
+
+
+def test_outsider_download_leaks_nothing(client, outsider, done_report):
+    client.force_login(outsider)
+    response = client.get(reverse("report_download", kwargs={"report_id": done_report.pk}))
+    assert response.status_code == 404
+    assert b"%PDF" not in response.content
+
+
+def test_unknown_report_is_404(client, owner, scored):
+    client.force_login(owner)
+    url = reverse("report_download", kwargs={"report_id": "00000000-0000-0000-0000-000000000000"})
+    assert client.get(url).status_code == 404
