@@ -54,6 +54,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def media_root(request, settings, tmp_path):
+    # Uploaded evidence and rendered PDFs go to a per-test folder, never to var/media.
+    # The live server runs in this process, so browser tests are covered too. The access
+    # matrix's module-wide world keeps the folder its files were stored in.
+    if "world" in request.fixturenames:
+        return Path(settings.MEDIA_ROOT)
+    path = tmp_path / "media"
+    settings.MEDIA_ROOT = str(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def repo_dir() -> Path:
     return REPO

@@ -8,27 +8,14 @@ from django.contrib.auth import password_validation
 from assessments.models import Assessment, Role, User
 
 
-class InviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail address", max_length=254)
-    role = forms.ChoiceField(
-        choices=Role.choices,
-        help_text="Owners manage members; assessors answer and submit; viewers read; "
-        "auditors review, comment, sign off and export.",
-    )
+class AuditorLimitMixin(forms.Form):
+    """A role and, for auditors, the named assessments they may see (empty: all)."""
 
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
-
-class MemberRoleForm(forms.Form):
-    role = forms.ChoiceField(
-        choices=Role.choices, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
-    )
     limited_to = forms.ModelMultipleChoiceField(
         queryset=Assessment.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Limit to these assessments",
+        label="Limit an auditor to these assessments",
         help_text="Auditors only. Leave empty to let the auditor see every assessment.",
     )
 
@@ -45,6 +32,26 @@ class MemberRoleForm(forms.Form):
         if cleaned.get("limited_to") and cleaned.get("role") != Role.AUDITOR:
             self.add_error("limited_to", "Only auditors can be limited to named assessments.")
         return cleaned
+
+
+class InviteForm(AuditorLimitMixin):
+    email = forms.EmailField(label="E-mail address", max_length=254)
+    role = forms.ChoiceField(
+        choices=Role.choices,
+        help_text="Owners manage members; assessors answer and submit; viewers read; "
+        "auditors review, comment, sign off and export.",
+    )
+    field_order = ["email", "role", "limited_to"]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class MemberRoleForm(AuditorLimitMixin):
+    role = forms.ChoiceField(
+        choices=Role.choices, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+    field_order = ["role", "limited_to"]
 
 
 class NewAccountForm(forms.Form):

@@ -103,6 +103,8 @@ class Invitation(models.Model):
     email = models.EmailField()
     role = models.CharField(max_length=20, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True)
+    # For auditors: the named assessments they will see once they join (empty: all).
+    limited_to = models.ManyToManyField("assessments.Assessment", blank=True, related_name="+")
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

@@ -92,6 +92,7 @@ def invite(
     email: str,
     role: str,
     invited_by: User,
+    limited_to: list | None = None,
     request: HttpRequest | None = None,
     days: int = INVITATION_DAYS,
 ) -> tuple[Invitation, str]:
@@ -102,6 +103,11 @@ def invite(
     """
     email = User.objects.normalize_email(email).strip().lower()
     _check_role(role)
+    limited = list(limited_to or [])
+    if limited and role != Role.AUDITOR:
+        raise ValidationError("Only auditors can be limited to named assessments.")
+    if any(a.organisation_id != organisation.pk for a in limited):
+        raise ValidationError("An auditor can only be limited to this organisation's assessments.")
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError(f"{email} is already a member.", code="already_member")
     now = timezone.now()
@@ -120,13 +126,14 @@ def invite(
         invited_by=invited_by,
         expires_at=now + timedelta(days=days),
     )
+    invitation.limited_to.set(limited)
     record(
         Action.INVITATION_SENT,
         actor=invited_by,
         organisation=organisation,
         target=invitation,
         summary=f"Invited {email} as {invitation.get_role_display()}",
-        data={"email": email, "role": role},
+        data={"email": email, "role": role, "limited_to": sorted(str(a.pk) for a in limited)},
         request=request,
     )
     link = invitation_link(token, request)
@@ -165,6 +172,8 @@ def accept_invitation(
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
+    if created and membership.role == Role.AUDITOR:
+        membership.limited_to.set(invitation.limited_to.all())
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -23,8 +23,8 @@ from assessments.forms.start import (
     StartForm,
     StartFromForm,
 )
-from assessments.models import Answer, Assessment, AssessmentFinalised, ScoreSnapshot
-from assessments.scoring import current_result, snapshot_result
+from assessments.models import Answer, Assessment, AssessmentFinalised
+from assessments.scoring import current_result, results_for
 from assessments.services import start as start_service
 from assessments.views.questionnaire import refused
 from scorecard import scoring
@@ -53,41 +53,6 @@ class Row:
         return (self.result.tier if self.result else None) or "—"
 
 
-def score_page(assessments: list[Assessment]) -> dict:
-    """Results for a page of assessments with a constant number of queries.
-
-    Finalised ones show their newest snapshot (one query for all); the others are scored live
-    from one query for all their answers, against the cached catalogs.
-    """
-    results: dict = {}
-    finalised = [a.pk for a in assessments if a.is_finalised]
-    if finalised:
-        for snapshot in ScoreSnapshot.objects.filter(assessment_id__in=finalised).order_by(
-            "assessment_id", "-created_at", "-pk"
-        ):
-            if snapshot.assessment_id not in results:
-                results[snapshot.assessment_id] = snapshot_result(snapshot)
-    live = [a for a in assessments if a.pk not in results]
-    rows: dict = defaultdict(list)
-    if live:
-        for assessment_id, ref, value, na in Answer.objects.filter(
-            assessment_id__in=[a.pk for a in live]
-        ).values_list("assessment_id", "question__ref", "value", "na"):
-            # N/A wins over a value left from before it was ticked, as in score_assessment.
-            rows[assessment_id].append(scoring.Answer(ref, None if na else value, na))
-    for assessment in live:
-        try:
-            results[assessment.pk] = scoring.score(
-                load_catalog(assessment.framework),
-                rows.get(assessment.pk, ()),
-                tuple(assessment.personas or ()),
-            )
-        except scoring.ScoringInputError:
-            log.exception("assessment %s cannot be scored", assessment.pk)
-            results[assessment.pk] = None
-    return results
-
-
 @require_GET
 @login_required
 def assessment_list(request):
@@ -111,7 +76,7 @@ def assessment_list(request):
             assessments = assessments.filter(framework=data["framework"])
     paginator = Paginator(assessments.order_by("-updated_at", "pk"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    results = score_page(list(page.object_list))
+    results = results_for(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -130,7 +130,7 @@ def member_remove(request, membership_id: int):
 @login_required
 def invite(request):
     access = require_current_access(request, "manage_members")
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = service.invite(
@@ -138,6 +138,7 @@ def invite(request):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
+                limited_to=list(form.cleaned_data["limited_to"]),
                 request=request,
             )
         except ValidationError as error:

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,3 +230,64 @@ def test_existing_user_is_not_created_twice_even_without_a_form(owner, organisat
     with pytest.raises(service.InvitationInvalid):
         service.register_and_accept(invitation=invitation, password=NEW_PASSWORD)
     assert User.objects.filter(email="dup@example.org").count() == 1
+
+
+def test_invited_auditor_limited_to_one_assessment_sees_only_that_one(
+    client, owner, organisation, framework, mailoutbox, django_capture_on_commit_callbacks
+):
+    from assessments.access import visible_assessments
+    from tests.factories import make_assessment
+
+    named = make_assessment(organisation, framework, title="Named system")
+    make_assessment(organisation, framework, title="Other system")
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("invite"),
+            {"email": "ext@audit.example", "role": "auditor", "limited_to": [str(named.pk)]},
+        )
+    assert response.status_code == 302
+    path = link_from(mailoutbox[0])
+    client.logout()
+    client.post(path, {"full_name": "", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    auditor = User.objects.get(email="ext@audit.example")
+    assert list(visible_assessments(auditor)) == [named]
+
+
+def test_invitation_limited_to_another_organisations_assessment_is_refused(
+    client, owner, other_organisation, framework
+):
+    from tests.factories import make_assessment
+
+    foreign = make_assessment(other_organisation, framework, title="Not yours")
+    client.force_login(owner)
+    response = client.post(
+        reverse("invite"),
+        {"email": "ext@audit.example", "role": "auditor", "limited_to": [str(foreign.pk)]},
+    )
+    assert response.status_code == 200
+    assert "limited_to" in response.context["form"].errors
+    assert not Invitation.objects.exists()
+
+
+def test_only_auditor_invitations_can_be_limited(client, owner, organisation, framework):
+    from tests.factories import make_assessment
+
+    named = make_assessment(organisation, framework)
+    client.force_login(owner)
+    response = client.post(
+        reverse("invite"),
+        {"email": "new@acme.example", "role": "viewer", "limited_to": [str(named.pk)]},
+    )
+    assert response.status_code == 200
+    assert "Only auditors" in str(response.context["form"].errors["limited_to"])
+    assert not Invitation.objects.exists()
+    with pytest.raises(ValidationError):
+        service.invite(
+            organisation=organisation,
+            email="new@acme.example",
+            role="viewer",
+            invited_by=owner,
+            limited_to=[named],
+        )
+    assert not Invitation.objects.exists()

@@ -45,13 +45,6 @@ def screenshot(page):
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    # The live server runs in this process, so uploads and PDFs land in tmp_path too.
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
 def fresh_caches():
     # SQLite reuses primary keys after each test's flush: start with cold catalog caches.
     from assessments.services import answers

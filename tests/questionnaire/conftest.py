@@ -4,12 +4,6 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
 def fresh_caches():
     # Primary keys are reused between tests on SQLite; start every test with cold caches.
     from assessments.services import answers

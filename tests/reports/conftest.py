@@ -149,12 +149,6 @@ def finalise(assessment, user=None):
     return assessment
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def report_framework(db):
     return make_report_framework()

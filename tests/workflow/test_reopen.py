@@ -23,12 +23,6 @@ from tests.workflow.helpers import answer_all, question
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def finalised(assessment, owner, assessor, auditor):
     answer_all(assessment, owner)
@@ -140,15 +134,15 @@ def test_only_owners_reopen(finalised, who, request):
     assert Assessment.objects.count() == 1
 
 
-def test_a_failed_reopen_leaves_no_copied_files(finalised, owner, media, monkeypatch):
+def test_a_failed_reopen_leaves_no_copied_files(finalised, owner, media_root, monkeypatch):
     from assessments.services import revisions
 
     def broken(*args, **kwargs):
         raise RuntimeError("audit store down")
 
     monkeypatch.setattr(revisions.audit, "record", broken)
-    before = {p.name for p in media.rglob("*") if p.is_file()}
+    before = {p.name for p in media_root.rglob("*") if p.is_file()}
     with pytest.raises(RuntimeError):
         workflow.reopen(assessment=finalised, user=owner)
-    assert {p.name for p in media.rglob("*") if p.is_file()} == before
+    assert {p.name for p in media_root.rglob("*") if p.is_file()} == before
     assert Assessment.objects.count() == 1

@@ -22,12 +22,6 @@ from tests.workflow.helpers import answer_all, comment_on, make_next_version, qu
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def target(framework):
     return make_next_version()
