@@ -188,3 +188,17 @@ def celery_worker_process(repo_dir, tmp_path):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+def release(response) -> None:
+    """Close a test response (a streamed download holds its file open) without the
+    request_finished signal closing the database connection of the test's transaction:
+    on PostgreSQL that would end the test's connection mid-test."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 import tests.access as access_package
 from tests.access import PERSONAS, Permitted
 from tests.access.walker import Entry, discover
+from tests.conftest import release
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def request(world, entry: Entry, method: str, persona: str):
     url = url_for(entry, world)
     send = client.get if method == "get" else client.post
     response = send(url, post_data(entry, world) if method == "post" else None)
-    response.close()  # file downloads stream; release the file
+    release(response)  # file downloads stream; release the file
     return response
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tests.access.walker import discover
 from tests.access.world import CANARY, EVIDENCE_BYTES, REPORT_BYTES
+from tests.conftest import release
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def body_of(response) -> bytes:
         content = b"".join(response.streaming_content)
     else:
         content = response.content
-    response.close()
+    release(response)
     return content
 
 

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.access.walker import discover
+from tests.conftest import release
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def test_pages_have_csrf_on_forms_and_nothing_inline(world, entry, persona):
     if response.status_code == 200 and content_type.startswith("text/html"):
         problems = scan(response.content.decode())
         assert not problems, f"{entry.id} as {persona}: {sorted(set(problems))}"
-    response.close()
+    release(response)
 
 
 def test_scanner_finds_what_it_looks_for():

@@ -18,6 +18,8 @@ import textwrap
 import pytest
 from django.urls import reverse
 
+from tests.conftest import release
+
 pytest.importorskip("pytest_benchmark")
 
 PDF_SECONDS = 5.0
@@ -201,7 +203,7 @@ def test_cached_pdf_request_and_download(
         client.post(request_url, HTTP_HX_REQUEST="true")
         response = client.get(download_url)
         body = b"".join(response.streaming_content)
-        response.close()
+        release(response)
         return body
 
     body = benchmark(repeat)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from assessments.access import PERMISSIONS
 from assessments.models import Membership, Report, ReportStatus
+from tests.conftest import release
 from tests.factories import make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_outsider_gets_404(client, outsider, scored, done_report, name):
     client.force_login(outsider)
     response = getattr(client, method)(url)
     assert response.status_code == 404
-    response.close()
+    release(response)
 
 
 @pytest.mark.parametrize("name", NAMES)
