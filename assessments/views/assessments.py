@@ -268,10 +268,8 @@ def assessment_detail(request, assessment_id):
                 applicable=bool(page_layout(domain, assessment.personas).controls),
             )
         )
-    next_domain = next(
-        (d for d in domains if d.applicable and d.answered < d.total),
-        next((d for d in domains if d.applicable), None),
-    )
+    unfinished = next((d for d in domains if d.applicable and d.answered < d.total), None)
+    next_domain = unfinished or next((d for d in domains if d.applicable), None)
     persona_names = dict(
         Persona.objects.filter(framework=assessment.framework).values_list("ref", "name")
     )
@@ -287,6 +285,7 @@ def assessment_detail(request, assessment_id):
             "completeness": scoring.format_score(result.completeness),
             "domains": domains,
             "next_domain": next_domain,
+            "all_answered": unfinished is None,
             "personas": [persona_names.get(ref, ref) for ref in assessment.personas or []],
             "to_confirm": to_confirm,
             "editable": access.can("answer") and not assessment.is_finalised,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -42,6 +43,10 @@ class ScaleOptionInline(CatalogInline):
     model = ScaleOption
     fields = ("position", "label", "value", "description")
     show_change_link = False
+    # A full-size textarea per row made the whole change page wider than the window.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 48})}
+    }
 
 
 class TierInline(CatalogInline):

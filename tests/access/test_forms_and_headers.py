@@ -110,7 +110,7 @@ def test_scanner_finds_what_it_looks_for():
     assert len(problems) == 5, problems
     good = (
         '<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="t"></form>'
-        '<script src="/static/js/app.js"></script>'
+        '<script src="/static/js/questionnaire.js"></script>'
     )
     assert scan(good) == []
 

@@ -1,2 +1,0 @@
-// Scorecard's behaviour, loaded as a file so the CSP can forbid inline scripts.
-"use strict";
