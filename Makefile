@@ -33,7 +33,7 @@ test: install
 	$(BIN)/pytest -m "not celery_worker" $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/pytest tests/benchmarks --benchmark-only --benchmark-columns=min,mean,max,rounds -p no:randomly $(PYTEST_ARGS)
+	$(BIN)/pytest tests/benchmarks --benchmark-only --benchmark-columns=min,mean,max,rounds -s $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
