@@ -4,7 +4,7 @@ any write, single or bulk, without walking up the tree."""
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from scorecard.models.framework import Framework, FrameworkLocked, FrameworkStatus
@@ -63,8 +63,14 @@ class CatalogPart(models.Model):
         return super().delete(*args, **kwargs)
 
 
+def validate_weight(value: float) -> None:
+    # The engine divides by sums of weights, so a zero weight is as wrong as a negative one.
+    if not value > 0:
+        raise ValidationError("A weight must be greater than 0.", code="weight")
+
+
 def _weight_field():
-    return models.FloatField(default=1.0, validators=[MinValueValidator(0.0)])
+    return models.FloatField(default=1.0, validators=[validate_weight])
 
 
 class ScaleOption(CatalogPart):

@@ -161,6 +161,17 @@ def test_blank_name_and_negative_weight_are_form_errors(editor_client, catalog):
     assert Control.objects.get(pk=control.pk).name == control.name
 
 
+def test_zero_weight_is_refused_in_the_admin(editor_client, catalog):
+    control = catalog.controls[0]
+    url = _change(control)
+    data = form_data(editor_client.get(url))
+    data["weight"] = "0"
+    response = editor_client.post(url, data)
+    errors = response.context["adminform"].form.errors
+    assert "greater than 0" in str(errors["weight"])
+    assert Control.objects.get(pk=control.pk).weight == control.weight
+
+
 def test_options_are_edited_on_their_question(editor_client, catalog):
     question = next(q for q in catalog.questions if q.type == "choice")
     url = _change(question)
