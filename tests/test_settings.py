@@ -105,3 +105,20 @@ def test_production_settings_pass_check_deploy_without_warnings(repo_dir):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_bad_variable_stops_the_celery_worker_with_one_line(repo_dir):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environ["DEBUG"] = "maybe"
+    result = subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "scorecard", "worker", "--pool", "solo"],
+        cwd=repo_dir,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Configuration error: DEBUG='maybe': expected a boolean (true/false, 1/0, yes/no, on/off)"
+    )
