@@ -29,7 +29,7 @@ run: migrate
 
 test: install
 	@if [ ! -x "$${CHROMIUM:-/usr/bin/chromium}" ]; then \
-	  echo "NOTE: Debian chromium not found: browser tests will be skipped (apt-get install -y chromium)."; fi
+	  echo "NOTE: Debian chromium not found: browser tests are left out (apt-get install -y chromium)."; fi
 	$(BIN)/pytest -m "not celery_worker" $(PYTEST_ARGS)
 
 bench: install

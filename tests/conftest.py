@@ -31,21 +31,46 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+def _unrunnable_reason(item, chromium_missing: bool) -> str | None:
+    """Why this machine cannot run the item at all, or None."""
+    from django.conf import settings
+
+    if chromium_missing and "page" in getattr(item, "fixturenames", ()):
+        return (
+            f"Debian chromium not found at {CHROMIUM}: "
+            "apt-get install -y chromium to run the browser tests"
+        )
+    if item.get_closest_marker("celery_worker") and not settings.CELERY_BROKER_URL:
+        return "no CELERY_BROKER_URL: the real-worker tests run in .ci/run"
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
-    missing = not _chromium_available()
+    # Tests this machine cannot run are deselected and named in the summary, rather than
+    # collected and skipped; CI has chromium and a broker, and refuses to run without them.
+    chromium_missing = not _chromium_available()
+    kept, dropped, reasons = [], [], set()
     for item in items:
         # Whatever drives Playwright's page is a browser test, wherever it lives.
         if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
-            if missing:
-                if os.environ.get("CI"):
-                    raise pytest.UsageError(f"CI needs Debian chromium at {CHROMIUM}")
-                item.add_marker(
-                    pytest.mark.skip(
-                        reason=f"Debian chromium not found at {CHROMIUM}: "
-                        "apt-get install -y chromium to run browser tests"
-                    )
-                )
+        reason = _unrunnable_reason(item, chromium_missing)
+        if reason is None:
+            kept.append(item)
+            continue
+        if os.environ.get("CI") and item.get_closest_marker("browser"):
+            raise pytest.UsageError(f"CI needs Debian chromium at {CHROMIUM}")
+        dropped.append(item)
+        reasons.add(reason)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+        config._scorecard_not_run = sorted(reasons)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for reason in getattr(config, "_scorecard_not_run", ()):
+        terminalreporter.write_line(f"NOT RUN HERE: {reason}", yellow=True)
 
 
 @pytest.fixture(autouse=True)
@@ -155,8 +180,7 @@ def celery_worker_process(repo_dir, tmp_path):
     from django.conf import settings
     from django.db import connection
 
-    if not settings.CELERY_BROKER_URL:
-        pytest.skip("set CELERY_BROKER_URL to run the worker tests (.ci/run does)")
+    assert settings.CELERY_BROKER_URL, "collection deselects worker tests without a broker"
     db = connection.settings_dict
     environ = dict(os.environ)
     if db["ENGINE"].endswith("postgresql"):

@@ -4,6 +4,7 @@ Deliberately free of Django so the published methodology can be tested and audit
 """
 
 from .engine import BOUNDARY_TOLERANCE, score
+from .explain import format_score
 from .model import (
     EXPLAIN_KINDS,
     METHODOLOGY_VERSION,
@@ -25,7 +26,6 @@ from .model import (
     ScoringInputError,
     Term,
     Tier,
-    format_score,
     normalise_reference,
     reference_group,
 )

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from . import explain as _fmt
-from .explain import format_score
 
 METHODOLOGY_VERSION = "1.0"
 
@@ -334,30 +333,3 @@ class Result:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
-
-
-__all__ = [
-    "EXPLAIN_KINDS",
-    "METHODOLOGY_VERSION",
-    "QUESTION_TYPES",
-    "SCORED_TYPES",
-    "UNSCORED_TYPES",
-    "Answer",
-    "Catalog",
-    "Control",
-    "ControlScore",
-    "Domain",
-    "Explanation",
-    "Gap",
-    "NodeScore",
-    "Question",
-    "Result",
-    "Risk",
-    "RiskScore",
-    "ScoringInputError",
-    "Term",
-    "Tier",
-    "format_score",
-    "normalise_reference",
-    "reference_group",
-]
