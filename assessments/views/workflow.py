@@ -52,6 +52,17 @@ def back(request: HttpRequest, assessment) -> HttpResponse:
     return redirect(overview_url(assessment))
 
 
+def run_and_go_back(request: HttpRequest, assessment, step, success: str) -> HttpResponse:
+    """Run one workflow step; report its refusal or `success`, then return to the page."""
+    try:
+        step()
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return back(request, assessment)
+
+
 def form_error(request: HttpRequest, form) -> None:
     for errors in form.errors.values():
         for error in errors:
@@ -65,13 +76,12 @@ def form_error(request: HttpRequest, form) -> None:
 @login_required
 def assessment_submit(request, assessment_id):
     assessment, _ = get_assessment(request, assessment_id, "submit")
-    try:
-        workflow.submit(assessment=assessment, user=request.user, request=request)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Submitted for review. Reviewers can now comment.")
-    return back(request, assessment)
+    return run_and_go_back(
+        request,
+        assessment,
+        lambda: workflow.submit(assessment=assessment, user=request.user, request=request),
+        "Submitted for review. Reviewers can now comment.",
+    )
 
 
 @require_POST
@@ -82,18 +92,17 @@ def assessment_return(request, assessment_id):
     if not form.is_valid():
         form_error(request, form)
         return back(request, assessment)
-    try:
-        workflow.return_to_draft(
+    return run_and_go_back(
+        request,
+        assessment,
+        lambda: workflow.return_to_draft(
             assessment=assessment,
             user=request.user,
             message=form.cleaned_data["message"],
             request=request,
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Returned to draft; your note is an open review comment.")
-    return back(request, assessment)
+        ),
+        "Returned to draft; your note is an open review comment.",
+    )
 
 
 # --- review comments -------------------------------------------------------------------------
@@ -141,19 +150,18 @@ def review_comment_add(request, assessment_id, question_ref):
     if not form.is_valid():
         form_error(request, form)
         return back(request, assessment)
-    try:
-        workflow.add_comment(
+    return run_and_go_back(
+        request,
+        assessment,
+        lambda: workflow.add_comment(
             assessment=assessment,
             question=question,
             user=request.user,
             body=form.cleaned_data["body"],
             request=request,
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Comment added to {question.ref}.")
-    return back(request, assessment)
+        ),
+        f"Comment added to {question.ref}.",
+    )
 
 
 def _comment(request, assessment_id, comment_id):
@@ -179,15 +187,14 @@ def review_comment_reply(request, assessment_id, comment_id):
     if not form.is_valid():
         form_error(request, form)
         return back(request, assessment)
-    try:
-        workflow.reply(
+    return run_and_go_back(
+        request,
+        assessment,
+        lambda: workflow.reply(
             comment=comment, user=request.user, body=form.cleaned_data["body"], request=request
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Reply added.")
-    return back(request, assessment)
+        ),
+        "Reply added.",
+    )
 
 
 @require_POST
@@ -196,13 +203,14 @@ def review_comment_resolve(request, assessment_id, comment_id):
     assessment, comment = _comment(request, assessment_id, comment_id)
     form = ResolveForm(request.POST)
     resolved = form.cleaned_data["resolved"] if form.is_valid() else True
-    try:
-        workflow.resolve(comment=comment, user=request.user, resolved=resolved, request=request)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Marked resolved." if resolved else "Opened again.")
-    return back(request, assessment)
+    return run_and_go_back(
+        request,
+        assessment,
+        lambda: workflow.resolve(
+            comment=comment, user=request.user, resolved=resolved, request=request
+        ),
+        "Marked resolved." if resolved else "Opened again.",
+    )
 
 
 # --- finalise, sign off, reopen --------------------------------------------------------------
