@@ -34,8 +34,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assign": frozenset({Role.OWNER}),
     "review": frozenset({Role.OWNER, Role.AUDITOR}),
     "reply": frozenset({Role.OWNER, Role.ASSESSOR}),
+    # Taking part in a review thread: replying to or resolving a comment.
+    "thread": frozenset({Role.OWNER, Role.ASSESSOR, Role.AUDITOR}),
     "finalise": frozenset({Role.OWNER}),
     "reopen": frozenset({Role.OWNER}),
+    # Moving a draft to another version of its catalog.
+    "upgrade": frozenset({Role.OWNER}),
     "signoff": frozenset({Role.AUDITOR}),
     "export": frozenset({Role.OWNER, Role.ASSESSOR, Role.VIEWER, Role.AUDITOR}),
     "audit_log": frozenset({Role.OWNER, Role.AUDITOR}),

@@ -128,9 +128,7 @@ class OrganisationAdmin(SuperuserOnly, admin.ModelAdmin):
 def revoke_invitations(modeladmin, request, queryset):
     revoked = 0
     for invitation in queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True):
-        account_services.revoke_invitation(
-            invitation=invitation, actor=request.user, request=request
-        )
+        account_services.revoke_invitation(invitation=invitation, actor=request.user)
         revoked += 1
     modeladmin.message_user(request, f"{revoked} invitation(s) withdrawn.", messages.SUCCESS)
 

@@ -1,16 +1,67 @@
-"""Writing to the audit log. Reading it happens in the audit log view."""
+"""Writing to the audit log. Reading it happens in the audit log view.
+
+Who acted and from where comes from a small context, not from the caller: the
+middleware sets it for every request, management commands and Celery tasks set it
+with `acting_as`. Services therefore never take an `HttpRequest` just to audit.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from assessments.models import AuditEvent
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
+@dataclass(frozen=True)
+class AuditContext:
+    """The actor (a user, possibly anonymous or lazy), their address and the channel."""
+
+    actor: object = None
+    ip_address: str | None = None
+    # "web" for requests; "command:<name>" and "task:<name>" elsewhere.
+    via: str = ""
+
+
+_EMPTY = AuditContext()
+_current: ContextVar[AuditContext] = ContextVar("audit_context", default=_EMPTY)
+
+
+def current() -> AuditContext:
+    return _current.get()
+
+
+@contextmanager
+def acting_as(actor=None, *, ip_address: str | None = None, via: str = "") -> Iterator[None]:
+    """Everything recorded inside the block is attributed to `actor` (or to nobody)."""
+    token = _current.set(AuditContext(actor=actor, ip_address=ip_address, via=via))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def client_ip(request) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    """Sets the audit context for the request: the (lazy) user and the client address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with acting_as(getattr(request, "user", None), ip_address=client_ip(request), via="web"):
+            return self.get_response(request)
+
+
+def _authenticated(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 def record(
@@ -21,20 +72,23 @@ def record(
     target=None,
     summary: str = "",
     data: dict | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditEvent:
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
+    """Append one event. `actor` overrides the context's (used for log in / log out)."""
+    context = current()
+    who = _authenticated(actor) or _authenticated(context.actor)
+    data = dict(data or {})
+    if context.via and context.via != "web":
+        data.setdefault("via", context.via)
     return AuditEvent.objects.create(
         organisation=organisation,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_email=getattr(actor, "email", "") or "",
+        actor=who,
+        actor_email=getattr(who, "email", "") or getattr(actor, "email", "") or "",
         action=action,
         target_type=type(target).__name__.lower() if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         summary=summary[:500],
-        data=data or {},
-        ip_address=client_ip(request),
+        data=data,
+        ip_address=context.ip_address,
     )
 
 
@@ -62,7 +116,7 @@ class Action:
 # limited auditor's view of the log can be cut down to their assessments.
 
 
-def record_export(*, assessment, fmt: str, actor=None, request=None) -> AuditEvent:
+def record_export(*, assessment, fmt: str, actor=None) -> AuditEvent:
     return record(
         Action.EXPORTED,
         actor=actor,
@@ -70,11 +124,10 @@ def record_export(*, assessment, fmt: str, actor=None, request=None) -> AuditEve
         target=assessment,
         summary=f"Exported “{assessment.title}” as {fmt}",
         data={"format": fmt, "revision": assessment.revision},
-        request=request,
     )
 
 
-def record_finalise(*, assessment, actor=None, request=None) -> AuditEvent:
+def record_finalise(*, assessment, actor=None) -> AuditEvent:
     return record(
         Action.FINALISED,
         actor=actor,
@@ -82,11 +135,10 @@ def record_finalise(*, assessment, actor=None, request=None) -> AuditEvent:
         target=assessment,
         summary=f"Finalised “{assessment.title}” (revision {assessment.revision})",
         data={"revision": assessment.revision},
-        request=request,
     )
 
 
-def record_signoff(*, assessment, actor=None, request=None, snapshot_hash: str = "") -> AuditEvent:
+def record_signoff(*, assessment, actor=None, snapshot_hash: str = "") -> AuditEvent:
     return record(
         Action.SIGNED_OFF,
         actor=actor,
@@ -94,12 +146,11 @@ def record_signoff(*, assessment, actor=None, request=None, snapshot_hash: str =
         target=assessment,
         summary=f"Signed off “{assessment.title}” (revision {assessment.revision})",
         data={"revision": assessment.revision, "snapshot_hash": snapshot_hash},
-        request=request,
     )
 
 
 def record_answer_change(
-    *, assessment, question_ref: str, actor=None, request=None, old=None, new=None
+    *, assessment, question_ref: str, actor=None, old=None, new=None
 ) -> AuditEvent:
     return record(
         Action.ANSWER_CHANGED,
@@ -108,5 +159,4 @@ def record_answer_change(
         target=assessment,
         summary=f"Changed the answer to {question_ref} in “{assessment.title}”",
         data={"question": question_ref, "old": old, "new": new},
-        request=request,
     )

@@ -11,7 +11,7 @@ from assessments.models import User
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def audit_login(sender, request, user, **kwargs):
-    record(Action.LOGIN, actor=user, target=user, summary="Logged in", request=request)
+    record(Action.LOGIN, actor=user, target=user, summary="Logged in")
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
@@ -25,7 +25,6 @@ def audit_logout(sender, request, user, **kwargs):
         target=user,
         summary="Session expired" if expired else "Logged out",
         data={"expired": expired},
-        request=request,
     )
 
 
@@ -41,5 +40,4 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
         summary=f"Failed login for {attempted or 'an empty e-mail'}"
         + (" (locked out)" if locked else ""),
         data={"email": attempted, "locked_out": locked},
-        request=request,
     )

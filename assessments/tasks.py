@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from assessments.audit import acting_as
+
 
 @shared_task(
     ignore_result=False,
@@ -25,7 +27,8 @@ def rescore_framework(framework_id: int) -> dict:
     framework = Framework.objects.filter(pk=framework_id).first()
     if framework is None:
         return {"framework": framework_id, "created": 0, "snapshots": []}
-    created = rescore_finalised(framework=framework)
+    with acting_as(None, via="task:rescore_framework"):
+        created = rescore_finalised(framework=framework)
     return {
         "framework": framework_id,
         "created": len(created),
@@ -46,4 +49,5 @@ def render_report(report_id: str) -> None:
     and a failure is recorded on the Report (status "failed" and a message), not raised."""
     from assessments.reports.service import render_report_to_file
 
-    render_report_to_file(report_id=report_id)
+    with acting_as(None, via="task:render_report"):
+        render_report_to_file(report_id=report_id)

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -93,13 +92,14 @@ def invite(
     role: str,
     invited_by: User,
     limited_to: list | None = None,
-    request: HttpRequest | None = None,
     days: int = INVITATION_DAYS,
+    base_url: str = "",
 ) -> tuple[Invitation, str]:
     """Create an invitation and e-mail its link once the transaction commits.
 
     Returns the invitation and the raw token (shown nowhere else; only its hash is kept).
     Earlier open invitations of the same address to the same organisation are withdrawn.
+    `base_url` (scheme and host, as the inviter reached us) makes the e-mailed link absolute.
     """
     email = User.objects.normalize_email(email).strip().lower()
     _check_role(role)
@@ -134,16 +134,15 @@ def invite(
         target=invitation,
         summary=f"Invited {email} as {invitation.get_role_display()}",
         data={"email": email, "role": role, "limited_to": sorted(str(a.pk) for a in limited)},
-        request=request,
     )
-    link = invitation_link(token, request)
+    link = invitation_link(token, base_url)
     transaction.on_commit(lambda: _send_invitation(invitation, link))
     return invitation, token
 
 
-def invitation_link(token: str, request: HttpRequest | None) -> str:
+def invitation_link(token: str, base_url: str = "") -> str:
     path = reverse("invitation_accept", kwargs={"token": token})
-    return request.build_absolute_uri(path) if request is not None else path
+    return f"{base_url.rstrip('/')}{path}"
 
 
 def _send_invitation(invitation: Invitation, link: str) -> None:
@@ -157,9 +156,7 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
 
 
 @transaction.atomic
-def accept_invitation(
-    *, invitation: Invitation, user: User, request: HttpRequest | None = None
-) -> Membership:
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     """Join the organisation as the invited role. The link works once."""
     invitation = (
         Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
@@ -184,7 +181,6 @@ def accept_invitation(
         target=invitation,
         summary=f"{user.email} joined as {membership.get_role_display()}",
         data={"role": membership.role, "new_member": created},
-        request=request,
     )
     return membership
 
@@ -195,7 +191,6 @@ def register_and_accept(
     invitation: Invitation,
     password: str,
     full_name: str = "",
-    request: HttpRequest | None = None,
 ) -> User:
     """Create the account an invitation was sent to, then accept the invitation."""
     if User.objects.filter(email__iexact=invitation.email).exists():
@@ -203,14 +198,12 @@ def register_and_accept(
             "An account with this e-mail address exists: log in to accept.", gone=False
         )
     user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
-    accept_invitation(invitation=invitation, user=user, request=request)
+    accept_invitation(invitation=invitation, user=user)
     return user
 
 
 @transaction.atomic
-def revoke_invitation(
-    *, invitation: Invitation, actor: User, request: HttpRequest | None = None
-) -> Invitation:
+def revoke_invitation(*, invitation: Invitation, actor: User) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError("This invitation was already accepted.", code="accepted")
@@ -224,7 +217,6 @@ def revoke_invitation(
             target=invitation,
             summary=f"Withdrew the invitation of {invitation.email}",
             data={"email": invitation.email, "role": invitation.role},
-            request=request,
         )
     return invitation
 
@@ -236,7 +228,6 @@ def change_role(
     role: str,
     actor: User,
     limited_to=None,
-    request: HttpRequest | None = None,
 ) -> Membership:
     """Give a member another role; `limited_to` (assessments) applies to auditors only."""
     _check_role(role)
@@ -267,15 +258,12 @@ def change_role(
                 "old_limited_to": old_limited,
                 "new_limited_to": new_limited,
             },
-            request=request,
         )
     return membership
 
 
 @transaction.atomic
-def remove_member(
-    *, membership: Membership, actor: User, request: HttpRequest | None = None
-) -> None:
+def remove_member(*, membership: Membership, actor: User) -> None:
     membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if membership.role == Role.OWNER and _owner_count(membership.organisation) <= 1:
         raise LastOwnerError()
@@ -287,6 +275,5 @@ def remove_member(
         target=membership,
         summary=f"Removed {email} ({role})",
         data={"email": email, "role": role},
-        request=request,
     )
     membership.delete()

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from assessments import audit
@@ -242,7 +241,6 @@ def save_answers(
     assessment: Assessment,
     user,
     submitted: list[AnswerInput],
-    request: HttpRequest | None = None,
 ) -> SaveResult:
     """Validate and write one page of answers.
 
@@ -338,7 +336,6 @@ def save_answers(
                     "questions": result.saved_refs,
                     "conflicts": [c.question.ref for c in result.conflicts],
                 },
-                request=request,
             )
     return result
 

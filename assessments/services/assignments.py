@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 
 from assessments import audit
 from assessments.models import Answer, Assessment, DomainAssignment, Membership, Role
@@ -39,7 +38,6 @@ def assign_domains(
     assessment: Assessment,
     user,
     assignments: Mapping[Domain, object | None],
-    request: HttpRequest | None = None,
 ) -> list[DomainAssignment]:
     """Set who answers each top-level domain (None: nobody). Domains not given are kept."""
     assessment = lock_assessment(assessment)
@@ -80,7 +78,6 @@ def assign_domains(
             target=assessment,
             summary=f"Assigned {len(changed)} domain{'s' if len(changed) != 1 else ''}",
             data={"assignments": changed},
-            request=request,
         )
     return list(
         DomainAssignment.objects.filter(assessment=assessment).select_related("domain", "assignee")

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpRequest
 
 from assessments import audit
 from assessments.models import Assessment, Evidence, EvidenceKind
@@ -211,7 +210,6 @@ def add_file(
     user,
     upload,
     description: str = "",
-    request: HttpRequest | None = None,
 ) -> Evidence:
     """Check and store an uploaded file; EvidenceRejected (nothing stored) when refused."""
     assessment.assert_editable()
@@ -233,7 +231,7 @@ def add_file(
     try:
         with transaction.atomic():
             evidence.save()
-            _audit("evidence.added", evidence, user, request)
+            _audit("evidence.added", evidence, user)
     except BaseException:
         evidence.file.storage.delete(evidence.file.name)
         raise
@@ -248,7 +246,6 @@ def add_link(
     user,
     url: str,
     description: str = "",
-    request: HttpRequest | None = None,
 ) -> Evidence:
     assessment.assert_editable()
     evidence = Evidence.objects.create(
@@ -259,27 +256,27 @@ def add_link(
         description=description,
         uploaded_by=user,
     )
-    _audit("evidence.added", evidence, user, request)
+    _audit("evidence.added", evidence, user)
     return evidence
 
 
-def delete(*, evidence: Evidence, user, request: HttpRequest | None = None) -> None:
+def delete(*, evidence: Evidence, user) -> None:
     """Delete evidence and, once that is committed, its stored file."""
     evidence.assessment.assert_editable()
     with transaction.atomic():
         name = evidence.file.name if evidence.kind == EvidenceKind.FILE else ""
         storage = evidence.file.storage
-        _audit("evidence.deleted", evidence, user, request)
+        _audit("evidence.deleted", evidence, user)
         evidence.delete()
         if name:
             transaction.on_commit(lambda: storage.delete(name))
 
 
-def record_download(*, evidence: Evidence, user, request: HttpRequest | None = None) -> None:
-    _audit("evidence.download", evidence, user, request)
+def record_download(*, evidence: Evidence, user) -> None:
+    _audit("evidence.download", evidence, user)
 
 
-def _audit(action: str, evidence: Evidence, user, request) -> None:
+def _audit(action: str, evidence: Evidence, user) -> None:
     audit.record(
         action,
         actor=user,
@@ -294,5 +291,4 @@ def _audit(action: str, evidence: Evidence, user, request) -> None:
             "sha256": evidence.sha256,
             "url": evidence.url,
         },
-        request=request,
     )

@@ -11,7 +11,6 @@ import uuid
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import HttpRequest
 
 from assessments import audit
 from assessments.models import (
@@ -118,7 +117,7 @@ def _copy(*, source: Assessment, user, written: list[str]) -> Assessment:
 
 
 @transaction.atomic
-def start_revision(*, assessment: Assessment, user, request: HttpRequest | None = None):
+def start_revision(*, assessment: Assessment, user):
     source = lock_assessment(assessment)
     require_role(user=user, assessment=source, actions=("reopen",), doing="reopen")
     require_status(source, (AssessmentStatus.FINALISED,), "reopen it")
@@ -138,7 +137,6 @@ def start_revision(*, assessment: Assessment, user, request: HttpRequest | None 
             target=new,
             summary=f"Reopened {source} as revision {new.revision}",
             data={"previous": str(source.pk), "revision": new.revision},
-            request=request,
         )
     except BaseException:
         # The rows roll back with the transaction; the copied files must go too.

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import HttpRequest
 
 from assessments import audit
 from assessments.models import (
@@ -49,7 +48,6 @@ def start_assessment(
     user,
     framework: Framework,
     description: Description,
-    request: HttpRequest | None = None,
 ) -> Assessment:
     _require_published(framework)
     assessment = Assessment.objects.create(
@@ -65,7 +63,6 @@ def start_assessment(
         target=assessment,
         summary=f"Started {assessment.title} against {framework}",
         data={"framework": framework.slug, "version": framework.version},
-        request=request,
     )
     return assessment
 
@@ -83,7 +80,6 @@ def update_scope(
     description: Description,
     scoping: dict[str, list[bool | None]],
     personas: list[str],
-    request: HttpRequest | None = None,
 ) -> Assessment:
     assessment.assert_editable()
     known = set(_persona_order(assessment.framework))
@@ -104,7 +100,6 @@ def update_scope(
         target=assessment,
         summary=f"Updated the scope of {assessment.title}",
         data={"before": before, "personas": assessment.personas},
-        request=request,
     )
     return assessment
 
@@ -132,7 +127,6 @@ def start_from_previous(
     user,
     framework: Framework,
     title: str,
-    request: HttpRequest | None = None,
 ) -> CarryOver:
     """A new draft for the same AI system that starts from `previous`.
 
@@ -204,7 +198,6 @@ def start_from_previous(
                 "answers_dropped": sorted(dropped),
                 "evidence_carried": len(evidence),
             },
-            request=request,
         )
     except BaseException:
         # The rows roll back with the transaction; the copied files have to go too.

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest
 from django.utils import timezone
 
 from assessments import audit
@@ -329,14 +328,13 @@ def apply_upgrade(
     target: Framework,
     user,
     fingerprint: str | None = None,
-    request: HttpRequest | None = None,
 ) -> Assessment:
     """Move the assessment to `target` as `plan_upgrade` describes.
 
     With `fingerprint` (from the plan the user saw), refuses if the plan has changed since.
     """
     assessment = lock_assessment(assessment)
-    require_role(user=user, assessment=assessment, actions=("reopen",), doing="upgrade")
+    require_role(user=user, assessment=assessment, actions=("upgrade",), doing="upgrade")
     plan = plan_upgrade(assessment=assessment, target=target)
     if fingerprint is not None and fingerprint != plan.fingerprint:
         raise UpgradeError(
@@ -415,6 +413,5 @@ def apply_upgrade(
             "to_confirm": [q.ref for q in plan.to_confirm],
             "dropped_values": {d.ref: d.answer for d in plan.dropped_values},
         },
-        request=request,
     )
     return assessment

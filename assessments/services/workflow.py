@@ -11,7 +11,6 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest
 from django.utils import timezone
 
 from assessments import audit
@@ -138,7 +137,7 @@ def review_threads(assessment: Assessment) -> dict[int | None, list[ReviewCommen
 
 
 @transaction.atomic
-def submit(*, assessment: Assessment, user, request: HttpRequest | None = None) -> Assessment:
+def submit(*, assessment: Assessment, user) -> Assessment:
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("submit",), doing="submit for review")
     require_status(assessment, (AssessmentStatus.DRAFT,), "submit it for review")
@@ -151,7 +150,6 @@ def submit(*, assessment: Assessment, user, request: HttpRequest | None = None) 
         organisation=assessment.organisation,
         target=assessment,
         summary=f"Submitted {assessment} for review",
-        request=request,
     )
     return assessment
 
@@ -163,7 +161,6 @@ def add_comment(
     question: Question,
     user,
     body: str,
-    request: HttpRequest | None = None,
 ) -> ReviewComment:
     """A reviewer's comment on one question; the first one opens the review."""
     assessment = lock_assessment(assessment)
@@ -187,7 +184,6 @@ def add_comment(
             organisation=assessment.organisation,
             target=assessment,
             summary=f"Review of {assessment} started",
-            request=request,
         )
     audit.record(
         "review.comment",
@@ -196,7 +192,6 @@ def add_comment(
         target=assessment,
         summary=f"Commented on {question.ref}",
         data={"comment": comment.pk, "question": question.ref},
-        request=request,
     )
     return comment
 
@@ -208,12 +203,10 @@ def _thread_of(comment: ReviewComment) -> ReviewComment:
 
 
 @transaction.atomic
-def reply(
-    *, comment: ReviewComment, user, body: str, request: HttpRequest | None = None
-) -> ReviewComment:
+def reply(*, comment: ReviewComment, user, body: str) -> ReviewComment:
     """An answer in a review thread: the assessor's, or the reviewer following up."""
     assessment = lock_assessment(comment.assessment)
-    require_role(user=user, assessment=assessment, actions=("reply", "review"), doing="reply")
+    require_role(user=user, assessment=assessment, actions=("thread",), doing="reply")
     require_status(assessment, (AssessmentStatus.DRAFT, *UNDER_REVIEW), "reply to review comments")
     thread = _thread_of(comment)
     body = _clean_body(body)
@@ -227,7 +220,6 @@ def reply(
         target=assessment,
         summary="Replied to a review comment",
         data={"comment": answer.pk, "thread": thread.pk},
-        request=request,
     )
     return answer
 
@@ -238,11 +230,10 @@ def resolve(
     comment: ReviewComment,
     user,
     resolved: bool = True,
-    request: HttpRequest | None = None,
 ) -> ReviewComment:
     """Mark a thread resolved (or open it again). Replies share their thread's state."""
     assessment = lock_assessment(comment.assessment)
-    require_role(user=user, assessment=assessment, actions=("reply", "review"), doing="resolve")
+    require_role(user=user, assessment=assessment, actions=("thread",), doing="resolve")
     require_status(assessment, (AssessmentStatus.DRAFT, *UNDER_REVIEW), "change review comments")
     thread = _thread_of(comment)
     if thread.resolved != resolved:
@@ -255,15 +246,12 @@ def resolve(
             target=assessment,
             summary="Resolved a review comment" if resolved else "Reopened a review comment",
             data={"thread": thread.pk},
-            request=request,
         )
     return thread
 
 
 @transaction.atomic
-def return_to_draft(
-    *, assessment: Assessment, user, message: str, request: HttpRequest | None = None
-) -> Assessment:
+def return_to_draft(*, assessment: Assessment, user, message: str) -> Assessment:
     """Send the assessment back to its team; the reason stays as an open general comment."""
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("review",), doing="send it back")
@@ -279,13 +267,12 @@ def return_to_draft(
         target=assessment,
         summary=f"Returned {assessment} to draft",
         data={"comment": comment.pk},
-        request=request,
     )
     return assessment
 
 
 @transaction.atomic
-def finalise(*, assessment: Assessment, user, request: HttpRequest | None = None) -> Assessment:
+def finalise(*, assessment: Assessment, user) -> Assessment:
     """Freeze the assessment and store its score. Open review threads must be resolved first."""
     from assessments.scoring import take_snapshot  # the scoring engineer's module
 
@@ -311,15 +298,12 @@ def finalise(*, assessment: Assessment, user, request: HttpRequest | None = None
         target=assessment,
         summary=f"Finalised {assessment}",
         data={"snapshot": snapshot.pk, "result_hash": snapshot.result_hash},
-        request=request,
     )
     return assessment
 
 
 @transaction.atomic
-def sign_off(
-    *, assessment: Assessment, user, statement: str = "", request: HttpRequest | None = None
-) -> SignOff:
+def sign_off(*, assessment: Assessment, user, statement: str = "") -> SignOff:
     """An auditor's signature on the score snapshot they saw; once per snapshot each."""
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("signoff",), doing="sign off")
@@ -342,13 +326,12 @@ def sign_off(
         target=assessment,
         summary=f"Signed off {assessment}",
         data={"snapshot": snapshot.pk, "result_hash": snapshot.result_hash},
-        request=request,
     )
     return signoff
 
 
-def reopen(*, assessment: Assessment, user, request: HttpRequest | None = None) -> Assessment:
+def reopen(*, assessment: Assessment, user) -> Assessment:
     """Start the next revision from a finalised one (see `assessments.services.revisions`)."""
     from assessments.services.revisions import start_revision
 
-    return start_revision(assessment=assessment, user=user, request=request)
+    return start_revision(assessment=assessment, user=user)

@@ -36,7 +36,7 @@ def workflow_summary(assessment, access) -> dict:
             SignOff.objects.filter(assessment=assessment).select_related("user")
         )
         summary["successor"] = assessment.successors.order_by("revision").first()
-    elif access is not None and access.can("reopen"):
+    elif access is not None and access.can("upgrade"):
         from assessments.services.upgrade import upgrade_targets
 
         summary["targets"] = upgrade_targets(assessment)

@@ -57,7 +57,6 @@ def invitation_accept(request, token: str):
                 invitation=invitation,
                 password=form.cleaned_data["password1"],
                 full_name=form.cleaned_data["full_name"],
-                request=request,
             )
         except service.InvitationInvalid as error:
             return _invalid(request, error, 409)
@@ -71,7 +70,7 @@ def invitation_accept(request, token: str):
 
 def _joined(request, invitation, user):
     try:
-        membership = service.accept_invitation(invitation=invitation, user=user, request=request)
+        membership = service.accept_invitation(invitation=invitation, user=user)
     except service.InvitationInvalid as error:
         return _invalid(request, error, 410 if error.gone else 403)
     request.session[SESSION_ORGANISATION] = membership.organisation_id
@@ -87,7 +86,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        record(Action.PASSWORD_CHANGED, summary="Changed their password", request=self.request)
+        record(Action.PASSWORD_CHANGED, summary="Changed their password")
         return response
 
 
@@ -103,7 +102,6 @@ class PasswordResetView(auth_views.PasswordResetView):
             Action.PASSWORD_RESET_REQUESTED,
             summary=f"Password reset requested for {email}",
             data={"email": email},
-            request=self.request,
         )
         return super().form_valid(form)
 
@@ -117,6 +115,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             Action.PASSWORD_RESET,
             actor=form.user,
             summary="Set a new password through a reset link",
-            request=self.request,
         )
         return response

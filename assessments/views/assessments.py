@@ -114,7 +114,6 @@ def assessment_start(request):
                 user=request.user,
                 framework=form.cleaned_data["framework"],
                 description=_description(form.cleaned_data),
-                request=request,
             )
         except ValidationError as exc:
             form.add_error("framework", exc)
@@ -165,7 +164,6 @@ def assessment_scoping(request, assessment_id):
             description=_description(description.cleaned_data),
             scoping=answers,
             personas=scoping.cleaned_data["personas"],
-            request=request,
         )
     except AssessmentFinalised as exc:
         return refused(request, assessment, exc.message)
@@ -207,7 +205,6 @@ def assessment_start_from(request, assessment_id):
                 user=request.user,
                 framework=form.cleaned_data["framework"],
                 title=form.cleaned_data["title"],
-                request=request,
             )
         except ValidationError as exc:
             form.add_error("framework", exc)

@@ -45,7 +45,6 @@ def assessment_assign(request, assessment_id):
                 assessment=assessment,
                 user=request.user,
                 assignments=form.assignments(),
-                request=request,
             )
         except WorkflowError as error:
             messages.error(request, error.message)

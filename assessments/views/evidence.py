@@ -74,7 +74,6 @@ def evidence_upload(request, assessment_id, question_ref):
             user=request.user,
             upload=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
-            request=request,
         )
     except AssessmentFinalised as exc:
         return refused(request, assessment, exc.message)
@@ -102,7 +101,6 @@ def evidence_link(request, assessment_id, question_ref):
             user=request.user,
             url=form.cleaned_data["url"],
             description=form.cleaned_data["description"],
-            request=request,
         )
     except AssessmentFinalised as exc:
         return refused(request, assessment, exc.message)
@@ -123,7 +121,7 @@ def evidence_download(request, assessment_id, evidence_id):
         handle = item.file.open("rb")
     except FileNotFoundError:
         raise Http404("The stored file is missing.") from None
-    evidence_service.record_download(evidence=item, user=request.user, request=request)
+    evidence_service.record_download(evidence=item, user=request.user)
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -149,7 +147,7 @@ def evidence_delete(request, assessment_id, evidence_id):
     question = item.question
     label = str(item)
     try:
-        evidence_service.delete(evidence=item, user=request.user, request=request)
+        evidence_service.delete(evidence=item, user=request.user)
     except AssessmentFinalised as exc:
         return refused(request, assessment, exc.message)
     messages.success(request, f"Removed {label} from the evidence of {question.ref}.")

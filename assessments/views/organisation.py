@@ -104,7 +104,6 @@ def member_role(request, membership_id: int):
             role=form.cleaned_data["role"],
             limited_to=form.cleaned_data["limited_to"],
             actor=request.user,
-            request=request,
         )
     except ValidationError as error:
         return _members_page(request, access, role_errors=error.messages, status=400)
@@ -117,7 +116,7 @@ def member_role(request, membership_id: int):
 def member_remove(request, membership_id: int):
     membership, access = get_membership(request, membership_id, "manage_members")
     try:
-        service.remove_member(membership=membership, actor=request.user, request=request)
+        service.remove_member(membership=membership, actor=request.user)
     except ValidationError as error:
         return _members_page(request, access, role_errors=error.messages, status=400)
     messages.success(request, f"{membership.user.email} was removed from the organisation.")
@@ -139,7 +138,7 @@ def invite(request):
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
                 limited_to=list(form.cleaned_data["limited_to"]),
-                request=request,
+                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
             form.add_error("email", error)
@@ -162,7 +161,7 @@ def invite(request):
 def invitation_revoke(request, invitation_id: int):
     invitation, access = get_invitation(request, invitation_id, "manage_members")
     try:
-        service.revoke_invitation(invitation=invitation, actor=request.user, request=request)
+        service.revoke_invitation(invitation=invitation, actor=request.user)
     except ValidationError as error:
         return _members_page(request, access, role_errors=error.messages, status=400)
     messages.success(request, f"The invitation of {invitation.email} was withdrawn.")

@@ -184,7 +184,6 @@ def questionnaire_page(request, assessment_id, domain_ref):
             assessment=assessment,
             user=request.user,
             submitted=form.answer_inputs(),
-            request=request,
         )
     except AnswersRejected as rejected:
         for qid, problems in rejected.by_question.items():

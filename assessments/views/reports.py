@@ -103,7 +103,6 @@ def report_request(request, assessment_id):
         target=assessment,
         summary=f"Requested the PDF scorecard of {assessment.title}",
         data={"format": "pdf", "report": str(report.pk), "cached": cached},
-        request=request,
     )
     if request.htmx:
         # Rendering may already have finished inline (eager Celery): show the current state.
@@ -142,7 +141,6 @@ def report_retry(request, report_id):
             target=assessment,
             summary=f"Retried the PDF scorecard of {assessment.title}",
             data={"format": "pdf", "report": str(report.pk), "retry": True},
-            request=request,
         )
     if request.htmx:
         # Rendering may already have finished inline (eager Celery): show the current state.
@@ -169,7 +167,6 @@ def report_download(request, report_id):
         target=assessment,
         summary=f"Downloaded the PDF scorecard of {assessment.title}",
         data={"format": "pdf", "report": str(report.pk), "size": report.size},
-        request=request,
     )
     return FileResponse(
         handle,
@@ -192,7 +189,6 @@ def assessment_export(request, assessment_id, fmt):
         target=assessment,
         summary=f"Exported {assessment.title} as {fmt.upper()}",
         data={"format": fmt, "size": len(content)},
-        request=request,
     )
     response = HttpResponse(content, content_type=exports.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(assessment, fmt)}"'

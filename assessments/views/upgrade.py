@@ -24,7 +24,7 @@ from assessments.views.workflow import overview_url
 from scorecard.models import Framework
 
 # Changing the catalog version is an owner's decision, like starting a new revision.
-ACTION = "reopen"
+ACTION = "upgrade"
 
 
 def _target(raw) -> Framework | None:
@@ -50,7 +50,6 @@ def assessment_upgrade(request, assessment_id):
                     target=target,
                     user=request.user,
                     fingerprint=form.cleaned_data["fingerprint"],
-                    request=request,
                 )
             except UpgradeError as error:
                 if error.code != "stale":

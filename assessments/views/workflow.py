@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -79,7 +78,7 @@ def assessment_submit(request, assessment_id):
     return run_and_go_back(
         request,
         assessment,
-        lambda: workflow.submit(assessment=assessment, user=request.user, request=request),
+        lambda: workflow.submit(assessment=assessment, user=request.user),
         "Submitted for review. Reviewers can now comment.",
     )
 
@@ -99,7 +98,6 @@ def assessment_return(request, assessment_id):
             assessment=assessment,
             user=request.user,
             message=form.cleaned_data["message"],
-            request=request,
         ),
         "Returned to draft; your note is an open review comment.",
     )
@@ -158,7 +156,6 @@ def review_comment_add(request, assessment_id, question_ref):
             question=question,
             user=request.user,
             body=form.cleaned_data["body"],
-            request=request,
         ),
         f"Comment added to {question.ref}.",
     )
@@ -166,9 +163,7 @@ def review_comment_add(request, assessment_id, question_ref):
 
 def _comment(request, assessment_id, comment_id):
     """The comment of this assessment, for someone who may take part in review threads."""
-    assessment, access = get_assessment(request, assessment_id, "view")
-    if not (access.can("reply") or access.can("review")):
-        raise PermissionDenied(f"Your role ({access.role}) does not take part in reviews.")
+    assessment, _access = get_assessment(request, assessment_id, "thread")
     comment = (
         ReviewComment.objects.filter(pk=comment_id, assessment=assessment)
         .select_related("assessment")
@@ -190,9 +185,7 @@ def review_comment_reply(request, assessment_id, comment_id):
     return run_and_go_back(
         request,
         assessment,
-        lambda: workflow.reply(
-            comment=comment, user=request.user, body=form.cleaned_data["body"], request=request
-        ),
+        lambda: workflow.reply(comment=comment, user=request.user, body=form.cleaned_data["body"]),
         "Reply added.",
     )
 
@@ -206,9 +199,7 @@ def review_comment_resolve(request, assessment_id, comment_id):
     return run_and_go_back(
         request,
         assessment,
-        lambda: workflow.resolve(
-            comment=comment, user=request.user, resolved=resolved, request=request
-        ),
+        lambda: workflow.resolve(comment=comment, user=request.user, resolved=resolved),
         "Marked resolved." if resolved else "Opened again.",
     )
 
@@ -222,7 +213,7 @@ def assessment_finalise(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, "finalise")
     if request.method == "POST":
         try:
-            workflow.finalise(assessment=assessment, user=request.user, request=request)
+            workflow.finalise(assessment=assessment, user=request.user)
         except WorkflowError as error:
             messages.error(request, error.message)
             return redirect(request.path)
@@ -255,7 +246,6 @@ def assessment_signoff(request, assessment_id):
                 assessment=assessment,
                 user=request.user,
                 statement=form.cleaned_data["statement"],
-                request=request,
             )
         except WorkflowError as error:
             messages.error(request, error.message)
@@ -291,7 +281,7 @@ def assessment_reopen(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, "reopen")
     if request.method == "POST":
         try:
-            new = workflow.reopen(assessment=assessment, user=request.user, request=request)
+            new = workflow.reopen(assessment=assessment, user=request.user)
         except WorkflowError as error:
             messages.error(request, error.message)
             return redirect(overview_url(assessment))

@@ -4,13 +4,14 @@ import json
 import uuid
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from assessments.management.base import AuditedCommand
 from assessments.models import Assessment
 from assessments.scoring import export_assessment_document
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Export an assessment's answers and scores as JSON (to stdout unless -o is given)."
 
     def add_arguments(self, parser):

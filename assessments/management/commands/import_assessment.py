@@ -3,8 +3,9 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from assessments.management.base import AuditedCommand
 from assessments.models import Organisation, User
 from assessments.services.transfer import (
     DocumentError,
@@ -13,7 +14,7 @@ from assessments.services.transfer import (
 )
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Import an exported assessment into an organisation as a new draft. "
         "Prints the new assessment's id as the last line; writes nothing if the file is wrong."

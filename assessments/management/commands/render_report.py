@@ -4,13 +4,14 @@ import time
 import uuid
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from assessments.management.base import AuditedCommand
 from assessments.models import Assessment
 from assessments.reports.service import render_to_path
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Render the PDF scorecard of one assessment to a file, without a worker."
 
     def add_arguments(self, parser):

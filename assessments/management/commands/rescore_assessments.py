@@ -1,12 +1,13 @@
 """Rescore the finalised assessments of one framework version (adds snapshots, never edits)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from assessments.management.base import AuditedCommand
 from assessments.scoring import rescore_finalised
 from scorecard.models import Framework
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Score every finalised assessment of a framework version again and record a new "
         "snapshot where the result or the methodology version changed."

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from assessments.management.base import AuditedCommand
 from assessments.models import Membership, Organisation, Role, User
 from scorecard.permissions import CATALOG_EDITORS
 
@@ -19,7 +20,7 @@ DEMO_USERS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Create the demo organisation 'demo' and its demo accounts (demo mode only)."
 
     def handle(self, *args, **options):
