@@ -29,6 +29,18 @@ from .model import (
     normalise_reference,
     reference_group,
 )
+from .scope import (
+    Place,
+    Progress,
+    applicable_controls,
+    applicable_questions,
+    control_applies,
+    progress,
+    question_counts,
+    walk,
+    walk_controls,
+    walk_domains,
+)
 
 __all__ = [
     "BOUNDARY_TOLERANCE",
@@ -56,4 +68,14 @@ __all__ = [
     "normalise_reference",
     "reference_group",
     "score",
+    "Place",
+    "Progress",
+    "applicable_controls",
+    "applicable_questions",
+    "control_applies",
+    "progress",
+    "question_counts",
+    "walk",
+    "walk_controls",
+    "walk_domains",
 ]

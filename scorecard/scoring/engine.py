@@ -36,6 +36,7 @@ from .model import (
     reference_group,
     same_answer,
 )
+from .scope import personas_apply
 
 # A score that equals a tier's minimum or the critical threshold in exact arithmetic can land a
 # hair either side of it in floating point; this keeps such a score on the boundary's side.
@@ -124,7 +125,7 @@ class _Scorer:
         id_tuple("control", cid, "risks", control.risks)
         for framework, refs in control.mappings:
             id_tuple("control", cid, f"mapping refs for {framework!r}", refs)
-        applicable = not self.selected or not personas or not self.selected.isdisjoint(personas)
+        applicable = personas_apply(personas, self.selected)
         self.controls[cid] = _ControlRec(control, domain_id, weight, applicable)
         for q in control.questions:
             if q.id in self.questions:

@@ -1,0 +1,119 @@
+"""What applies to an assessment, and how the catalog tree is walked.
+
+Every caller that needs to know which controls and questions count (the questionnaire,
+"My work", assignments, reports, comparisons, carrying answers over, the catalog upgrade)
+asks here, so the rule exists once. The engine itself uses `control_applies` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+
+from .model import SCORED_TYPES, Catalog, Control, Domain, Question
+
+
+def personas_apply(control_personas: Collection[str], selected: Collection[str]) -> bool:
+    """The applicability rule: no personas selected, none named, or at least one shared.
+
+    An empty selection means "the whole catalog"; a control with no personas is for
+    everyone; otherwise one shared persona is enough.
+    """
+    if not selected or not control_personas:
+        return True
+    return not set(selected).isdisjoint(control_personas)
+
+
+def control_applies(control: Control, selected_personas: Collection[str]) -> bool:
+    return personas_apply(control.personas, selected_personas)
+
+
+def question_counts(question: Question) -> bool:
+    """Only scored question types count towards progress and scores."""
+    return question.type in SCORED_TYPES
+
+
+@dataclass(frozen=True)
+class Place:
+    """One question in its place in the tree: the path of domains, the control, itself."""
+
+    domains: tuple[Domain, ...]
+    control: Control
+    question: Question
+
+    @property
+    def top_domain(self) -> Domain:
+        return self.domains[0]
+
+
+def walk_domains(domains: Iterable[Domain], _path: tuple[Domain, ...] = ()) -> Iterator[tuple]:
+    """(path of domains, domain) for every domain, depth first in catalog order."""
+    for domain in domains:
+        path = (*_path, domain)
+        yield path, domain
+        yield from walk_domains(domain.domains, path)
+
+
+def walk_controls(catalog: Catalog) -> Iterator[tuple[tuple[Domain, ...], Control]]:
+    """(path of domains, control) for every control, in catalog order."""
+    for path, domain in walk_domains(catalog.domains):
+        for control in domain.controls:
+            yield path, control
+
+
+def walk(catalog: Catalog) -> Iterator[Place]:
+    """Every question of the catalog, in catalog order."""
+    for path, control in walk_controls(catalog):
+        for question in control.questions:
+            yield Place(path, control, question)
+
+
+def applicable_controls(catalog: Catalog, selected_personas: Collection[str]) -> list[Control]:
+    return [c for _, c in walk_controls(catalog) if control_applies(c, selected_personas)]
+
+
+def applicable_questions(
+    catalog: Catalog, selected_personas: Collection[str], *, scored_only: bool = True
+) -> list[Place]:
+    """The questions an assessment with these personas answers (scored ones by default)."""
+    return [
+        place
+        for place in walk(catalog)
+        if control_applies(place.control, selected_personas)
+        and (question_counts(place.question) or not scored_only)
+    ]
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 100
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.total
+
+
+def progress(
+    catalog: Catalog, selected_personas: Collection[str], answered: Collection[str]
+) -> tuple[Progress, dict[str, Progress]]:
+    """Overall progress and progress per top-level domain id.
+
+    `answered` holds the ids of questions with an answer (N/A counts as answered). Only
+    scored questions of applicable controls count, so every page shows the same figure.
+    """
+    totals: dict[str, list[int]] = {d.id: [0, 0] for d in catalog.domains}
+    for place in applicable_questions(catalog, selected_personas):
+        counts = totals[place.top_domain.id]
+        counts[1] += 1
+        if place.question.id in answered:
+            counts[0] += 1
+    per_domain = {key: Progress(done, total) for key, (done, total) in totals.items()}
+    overall = Progress(
+        sum(p.answered for p in per_domain.values()), sum(p.total for p in per_domain.values())
+    )
+    return overall, per_domain
