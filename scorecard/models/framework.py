@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from scorecard.models import triggers
+
 
 class FrameworkStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -24,6 +26,10 @@ class FrameworkLocked(ValidationError):
         )
 
 
+def _locked_version() -> FrameworkLocked:
+    return FrameworkLocked("This framework version")
+
+
 class FrameworkQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=FrameworkStatus.PUBLISHED)
@@ -37,7 +43,9 @@ class FrameworkQuerySet(models.QuerySet):
             locked = self.exclude(status=FrameworkStatus.DRAFT).first()
             if locked is not None:
                 raise FrameworkLocked(str(locked))
-        return super().update(**kwargs)
+        # A status move other than published -> retired is refused by the trigger.
+        with triggers.translated(_locked_version, FRAMEWORK_LOCKED):
+            return super().update(**kwargs)
 
     def delete(self):
         locked = self.exclude(status=FrameworkStatus.DRAFT).first()
@@ -115,3 +123,25 @@ class Framework(models.Model):
     def assert_editable(self) -> None:
         if self.is_locked:
             raise FrameworkLocked(str(self))
+
+
+def _retiring(model, dialect: str) -> str:
+    # The one move a published version may still make, changing nothing else.
+    return (
+        """OLD."status" = 'published' AND NEW."status" = 'retired' AND """
+        + triggers.unchanged_except(model, dialect, "status", "updated_at")
+    )
+
+
+FRAMEWORK_LOCKED = triggers.Rule(
+    name="framework_locked",
+    message=(
+        "a published or retired framework version cannot be changed or deleted; "
+        "only published to retired is allowed"
+    ),
+    locked="""{row}."status" <> 'draft'""",
+    insert=False,
+    check_new_on_update=False,
+    allow_update=_retiring,
+)
+triggers.protect(FRAMEWORK_LOCKED, Framework)
