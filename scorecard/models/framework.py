@@ -26,10 +26,6 @@ class FrameworkLocked(ValidationError):
         )
 
 
-def _locked_version() -> FrameworkLocked:
-    return FrameworkLocked("This framework version")
-
-
 class FrameworkQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=FrameworkStatus.PUBLISHED)
@@ -38,14 +34,18 @@ class FrameworkQuerySet(models.QuerySet):
         return self.filter(status=FrameworkStatus.DRAFT)
 
     def update(self, **kwargs):
-        # Only the status may move on (published -> retired) once a version is out.
-        if set(kwargs) - {"status", "updated_at"}:
-            locked = self.exclude(status=FrameworkStatus.DRAFT).first()
-            if locked is not None:
-                raise FrameworkLocked(str(locked))
-        # A status move other than published -> retired is refused by the trigger.
-        with triggers.translated(_locked_version, FRAMEWORK_LOCKED):
-            return super().update(**kwargs)
+        # Once a version is out, the one move left is published -> retired, status alone
+        # (the trigger holds the same rule below the ORM).
+        locked = self.exclude(status=FrameworkStatus.DRAFT)
+        retiring = not set(kwargs) - {"status", "updated_at"} and (
+            kwargs.get("status") == FrameworkStatus.RETIRED
+        )
+        if retiring:
+            locked = locked.exclude(status=FrameworkStatus.PUBLISHED)
+        locked = locked.first()
+        if locked is not None:
+            raise FrameworkLocked(str(locked))
+        return super().update(**kwargs)
 
     def delete(self):
         locked = self.exclude(status=FrameworkStatus.DRAFT).first()

@@ -52,8 +52,9 @@ class GuardedQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         self.write_guard.check(getattr(obj, self.write_guard.parent) for obj in objs)
-        if kwargs.get("update_conflicts"):
-            # An upsert rewrites the rows it collides with, whose parent may be another one.
+        if kwargs.get("update_conflicts") and not self._parent_is_unique(kwargs):
+            # An upsert rewrites the rows it collides with, whose parent may be another one
+            # (unless the parent is part of the conflict key: then it is the object's own).
             self.write_guard.check(self._colliding_parents(objs, kwargs.get("unique_fields")))
         return super().bulk_create(objs, *args, **kwargs)
 
@@ -61,6 +62,12 @@ class GuardedQuerySet(models.QuerySet):
         objs = list(objs)
         self.write_guard.check(getattr(obj, self.write_guard.parent) for obj in objs)
         return super().bulk_update(objs, *args, **kwargs)
+
+    def _parent_is_unique(self, kwargs) -> bool:
+        parent = self.model._meta.get_field(self.write_guard.parent)
+        return any(
+            self.model._meta.get_field(name) == parent for name in kwargs.get("unique_fields") or ()
+        )
 
     def _colliding_parents(self, objs, unique_fields) -> list:
         fields = [self.model._meta.get_field(name) for name in (unique_fields or ["pk"])]

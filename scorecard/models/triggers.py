@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pgtrigger
 from django.db import IntegrityError, models
+from django.db.backends.signals import connection_created
 
 PREFIX = "scorecard guard: "
 POSTGRES, SQLITE = "postgresql", "sqlite"
@@ -155,10 +156,43 @@ def sqlite_triggers(rule: Rule, model) -> list[str]:
         conditions["delete"] = locked_old
     return [
         f'CREATE TRIGGER "{rule.name}_{table}_{op}" BEFORE {op.upper()} ON "{table}" '
-        f"FOR EACH ROW WHEN {condition} "
+        f"FOR EACH ROW WHEN {SQLITE_SWITCH}() AND ({condition}) "
         f"BEGIN SELECT RAISE(ABORT, '{PREFIX}{rule.message}'); END"
         for op, condition in conditions.items()
     ]
+
+
+# Emptying the whole database (`flush`, which the transactional tests run after each test)
+# deletes published and audit rows by design. PostgreSQL flushes with TRUNCATE, which fires
+# no row trigger; SQLite flushes with DELETE, so its triggers ask this connection function
+# first. It exists only on connections Django opens, and says "off" only while Django
+# flushes; raw SQL cannot turn it off.
+SQLITE_SWITCH = "scorecard_guards_on"
+
+
+def _install_sqlite_switch(sender, connection, **kwargs) -> None:
+    if connection.vendor != SQLITE:
+        return
+    connection.connection.create_function(
+        SQLITE_SWITCH, 0, lambda: 0 if getattr(connection, "scorecard_flushing", False) else 1
+    )
+    ops = connection.ops
+    if getattr(ops, "scorecard_flush_switch", False):
+        return
+    flush = ops.execute_sql_flush
+
+    def execute_sql_flush(sql_list):
+        connection.scorecard_flushing = True
+        try:
+            return flush(sql_list)
+        finally:
+            connection.scorecard_flushing = False
+
+    ops.execute_sql_flush = execute_sql_flush
+    ops.scorecard_flush_switch = True
+
+
+connection_created.connect(_install_sqlite_switch, dispatch_uid="scorecard-sqlite-guard-switch")
 
 
 # --- registration -----------------------------------------------------------------------------
