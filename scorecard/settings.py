@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "csp",
+    "pgtrigger",
     "scorecard",
     "assessments",
 ]

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from scorecard.models import triggers
+from scorecard.models.guard import GuardedModel, GuardedQuerySet, WriteGuard
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -36,12 +39,43 @@ class AssessmentFinalised(ValidationError):
         )
 
 
+# Below the ORM: a finalised assessment keeps its status and content and is never deleted.
+# Nulling a deleted user (or deleted previous revision) is the one update it still takes.
+ASSESSMENT_FROZEN = triggers.Rule(
+    name="assessment_frozen",
+    message="a finalised assessment cannot be changed, un-finalised or deleted",
+    locked="""{row}."status" = 'finalised'""",
+    insert=False,
+    check_new_on_update=False,
+    allow_update=triggers.only_set_null,
+)
+# ... nor may its answers, evidence, comments, answer history or assignments.
+ASSESSMENT_PART_FROZEN = triggers.Rule(
+    name="assessment_part_frozen",
+    message="rows of a finalised assessment cannot be added, changed or deleted",
+    locked=triggers.parent_locked(
+        "assessments_assessment", "assessment_id", """parent."status" = 'finalised'"""
+    ),
+    allow_update=triggers.only_set_null,
+)
+
+
 class AssessmentQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation)
 
     def finalised(self):
         return self.filter(status=AssessmentStatus.FINALISED)
+
+    # No query is spent checking first (saving answers updates the assessment on every
+    # save): the trigger refuses, and its error becomes the domain error here.
+    def update(self, **kwargs):
+        with triggers.translated(AssessmentFinalised, ASSESSMENT_FROZEN):
+            return super().update(**kwargs)
+
+    def delete(self):
+        with triggers.translated(AssessmentFinalised, ASSESSMENT_FROZEN, ASSESSMENT_PART_FROZEN):
+            return super().delete()
 
 
 class Assessment(models.Model):
@@ -106,50 +140,33 @@ class Assessment(models.Model):
         super().save(*args, **kwargs)
         self._loaded_status = self.status
 
+    def delete(self, *args, **kwargs):
+        if getattr(self, "_loaded_status", None) == AssessmentStatus.FINALISED:
+            raise AssessmentFinalised()
+        with triggers.translated(AssessmentFinalised, ASSESSMENT_FROZEN, ASSESSMENT_PART_FROZEN):
+            return super().delete(*args, **kwargs)
 
-def _refuse_if_finalised(assessment_ids) -> None:
-    ids = {aid for aid in assessment_ids if aid is not None}
-    if ids and Assessment.objects.filter(pk__in=ids, status=AssessmentStatus.FINALISED).exists():
+
+def _refuse_if_finalised(assessment_ids: set) -> None:
+    if Assessment.objects.filter(pk__in=assessment_ids, status=AssessmentStatus.FINALISED).exists():
         raise AssessmentFinalised()
 
 
-class AssessmentPartQuerySet(models.QuerySet):
-    """Bulk writes bypass save(); finalised assessments are guarded here too."""
-
-    def update(self, **kwargs):
-        _refuse_if_finalised(self.values_list("assessment_id", flat=True).distinct())
-        return super().update(**kwargs)
-
-    def delete(self):
-        _refuse_if_finalised(self.values_list("assessment_id", flat=True).distinct())
-        return super().delete()
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        _refuse_if_finalised(obj.assessment_id for obj in objs)
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, *args, **kwargs):
-        objs = list(objs)
-        _refuse_if_finalised(obj.assessment_id for obj in objs)
-        return super().bulk_update(objs, *args, **kwargs)
+ASSESSMENT_GUARD = WriteGuard(parent="assessment_id", refuse=_refuse_if_finalised)
 
 
-class AssessmentPart(models.Model):
+class AssessmentPartQuerySet(GuardedQuerySet):
+    write_guard = ASSESSMENT_GUARD
+
+
+class AssessmentPart(GuardedModel):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
 
+    write_guard = ASSESSMENT_GUARD
     objects = AssessmentPartQuerySet.as_manager()
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        _refuse_if_finalised([self.assessment_id])
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _refuse_if_finalised([self.assessment_id])
-        return super().delete(*args, **kwargs)
 
 
 class Answer(AssessmentPart):
@@ -296,6 +313,9 @@ class ScoreSnapshot(models.Model):
             raise ValidationError("A score snapshot is never changed; record a new one.")
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A score snapshot is never deleted.")
+
 
 class SignOff(models.Model):
     """An auditor's sign-off of a finalised assessment, bound to the snapshot it saw."""
@@ -308,3 +328,20 @@ class SignOff(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+
+
+triggers.protect(ASSESSMENT_FROZEN, Assessment)
+triggers.protect(
+    ASSESSMENT_PART_FROZEN, Answer, AnswerChange, Evidence, ReviewComment, DomainAssignment
+)
+# Nothing changes or removes a stored score; a rescore adds a snapshot.
+triggers.protect(
+    triggers.Rule(
+        name="snapshot_frozen",
+        message="score snapshots are never changed or deleted; a rescore adds a new one",
+        locked="1 = 1",
+        insert=False,
+        check_new_on_update=False,
+    ),
+    ScoreSnapshot,
+)

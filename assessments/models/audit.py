@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
+from scorecard.models import triggers
+
 
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -32,7 +34,8 @@ class AuditEvent(models.Model):
     actor_email = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=60, db_index=True)
     target_type = models.CharField(max_length=60, blank=True)
-    target_id = models.CharField(max_length=64, blank=True)
+    # Indexed: an object's history is looked up by its id.
+    target_id = models.CharField(max_length=64, blank=True, db_index=True)
     summary = models.CharField(max_length=500, blank=True)
     data = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -53,3 +56,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The audit log cannot be edited.")
+
+
+# Below the ORM: events are only ever added. Deleting a user nulls `actor` (the e-mail
+# stays in `actor_email`); that is the one update an event still takes.
+triggers.protect(
+    triggers.Rule(
+        name="audit_append_only",
+        message="the audit log is append-only: events cannot be changed or deleted",
+        locked="1 = 1",
+        insert=False,
+        check_new_on_update=False,
+        allow_update=triggers.only_set_null,
+    ),
+    AuditEvent,
+)

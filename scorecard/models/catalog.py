@@ -7,82 +7,103 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from scorecard.models import triggers
 from scorecard.models.framework import Framework, FrameworkLocked, FrameworkStatus
+from scorecard.models.guard import GuardedModel, GuardedQuerySet, WriteGuard
 
 
-def _refuse_if_locked(framework_ids) -> None:
-    ids = {fid for fid in framework_ids if fid is not None}
-    if not ids:
-        return
-    locked = Framework.objects.filter(pk__in=ids).exclude(status=FrameworkStatus.DRAFT).first()
+def _refuse_if_locked(framework_ids: set) -> None:
+    locked = Framework.objects.filter(pk__in=framework_ids).exclude(status=FrameworkStatus.DRAFT)
+    locked = locked.first()
     if locked is not None:
         raise FrameworkLocked(str(locked))
 
 
-class CatalogQuerySet(models.QuerySet):
-    """Bulk writes bypass save(); they are guarded here instead."""
+CATALOG_GUARD = WriteGuard(parent="framework_id", refuse=_refuse_if_locked)
 
-    def update(self, **kwargs):
-        _refuse_if_locked(self.values_list("framework_id", flat=True).distinct())
-        return super().update(**kwargs)
+# Below the ORM: no row of a published or retired version may be added, changed or removed.
+CATALOG_LOCKED = triggers.Rule(
+    name="catalog_locked",
+    message="rows of a published or retired framework version cannot be changed",
+    locked=triggers.parent_locked(
+        Framework._meta.db_table, "framework_id", "parent.\"status\" <> 'draft'"
+    ),
+)
 
-    def delete(self):
-        _refuse_if_locked(self.values_list("framework_id", flat=True).distinct())
-        return super().delete()
 
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        _refuse_if_locked(obj.framework_id for obj in objs)
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, *args, **kwargs):
-        objs = list(objs)
-        _refuse_if_locked(obj.framework_id for obj in objs)
-        return super().bulk_update(objs, *args, **kwargs)
+class CatalogQuerySet(GuardedQuerySet):
+    write_guard = CATALOG_GUARD
 
     def for_framework(self, framework):
         return self.filter(framework=framework)
 
 
-class CatalogPart(models.Model):
+class CatalogPart(GuardedModel):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveIntegerField(default=0)
 
+    write_guard = CATALOG_GUARD
     objects = CatalogQuerySet.as_manager()
 
     class Meta:
         abstract = True
         ordering = ["position", "pk"]
 
-    def save(self, *args, **kwargs):
-        _refuse_if_locked([self.framework_id])
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        _refuse_if_locked([self.framework_id])
-        return super().delete(*args, **kwargs)
+# The limits the database checks too (see the CheckConstraints below) and the catalog import
+# applies: the engine divides by sums of weights, so a zero weight is as wrong as a negative
+# one, and a huge one would drown every other; option values are fractions of full marks.
+WEIGHT_MAX = 1e6
+VALUE_MIN, VALUE_MAX = 0.0, 1.0
 
 
 def validate_weight(value: float) -> None:
-    # The engine divides by sums of weights, so a zero weight is as wrong as a negative one.
-    if not value > 0:
-        raise ValidationError("A weight must be greater than 0.", code="weight")
+    # Written so that NaN fails too: every comparison with NaN is false.
+    if not (value > 0 and value <= WEIGHT_MAX):
+        raise ValidationError(
+            f"A weight must be greater than 0 and at most {WEIGHT_MAX:g}.", code="weight"
+        )
+
+
+def validate_option_value(value: float) -> None:
+    if not (value >= VALUE_MIN and value <= VALUE_MAX):
+        raise ValidationError(
+            f"An option value must be between {VALUE_MIN:g} and {VALUE_MAX:g}.", code="value"
+        )
 
 
 def _weight_field():
     return models.FloatField(default=1.0, validators=[validate_weight])
 
 
+def _value_field():
+    return models.FloatField(validators=[validate_option_value])
+
+
+def weight_in_range(name: str) -> models.CheckConstraint:
+    # On PostgreSQL NaN sorts above every number, so `<= WEIGHT_MAX` refuses it as well.
+    return models.CheckConstraint(
+        condition=models.Q(weight__gt=0) & models.Q(weight__lte=WEIGHT_MAX), name=name
+    )
+
+
+def value_in_range(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(value__gte=VALUE_MIN) & models.Q(value__lte=VALUE_MAX), name=name
+    )
+
+
 class ScaleOption(CatalogPart):
     """One level of the framework's answer scale, shared by every `scale` question."""
 
     label = models.CharField(max_length=200)
-    value = models.FloatField()
+    value = _value_field()
     description = models.TextField(blank=True)
 
     class Meta(CatalogPart.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["framework", "label"], name="scale_label_unique")
+            models.UniqueConstraint(fields=["framework", "label"], name="scale_label_unique"),
+            value_in_range("scale_value_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -149,7 +170,8 @@ class Domain(CatalogPart):
 
     class Meta(CatalogPart.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["framework", "ref"], name="domain_ref_unique")
+            models.UniqueConstraint(fields=["framework", "ref"], name="domain_ref_unique"),
+            weight_in_range("domain_weight_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -171,7 +193,8 @@ class Control(CatalogPart):
 
     class Meta(CatalogPart.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["framework", "ref"], name="control_ref_unique")
+            models.UniqueConstraint(fields=["framework", "ref"], name="control_ref_unique"),
+            weight_in_range("control_weight_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -235,7 +258,8 @@ class Question(CatalogPart):
 
     class Meta(CatalogPart.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["framework", "ref"], name="question_ref_unique")
+            models.UniqueConstraint(fields=["framework", "ref"], name="question_ref_unique"),
+            weight_in_range("question_weight_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -251,13 +275,31 @@ class Option(CatalogPart):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     label = models.CharField(max_length=200)
-    value = models.FloatField()
+    value = _value_field()
     description = models.TextField(blank=True)
 
     class Meta(CatalogPart.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["question", "label"], name="option_label_unique")
+            models.UniqueConstraint(fields=["question", "label"], name="option_label_unique"),
+            value_in_range("option_value_in_range"),
         ]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.value:g})"
+
+
+triggers.protect(
+    CATALOG_LOCKED,
+    ScaleOption,
+    Tier,
+    Persona,
+    PersonaQuestion,
+    Risk,
+    Domain,
+    Control,
+    ControlPersona,
+    ControlRisk,
+    ControlMapping,
+    Question,
+    Option,
+)

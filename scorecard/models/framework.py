@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from scorecard.models import triggers
+
 
 class FrameworkStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -32,11 +34,17 @@ class FrameworkQuerySet(models.QuerySet):
         return self.filter(status=FrameworkStatus.DRAFT)
 
     def update(self, **kwargs):
-        # Only the status may move on (published -> retired) once a version is out.
-        if set(kwargs) - {"status", "updated_at"}:
-            locked = self.exclude(status=FrameworkStatus.DRAFT).first()
-            if locked is not None:
-                raise FrameworkLocked(str(locked))
+        # Once a version is out, the one move left is published -> retired, status alone
+        # (the trigger holds the same rule below the ORM).
+        locked = self.exclude(status=FrameworkStatus.DRAFT)
+        retiring = not set(kwargs) - {"status", "updated_at"} and (
+            kwargs.get("status") == FrameworkStatus.RETIRED
+        )
+        if retiring:
+            locked = locked.exclude(status=FrameworkStatus.PUBLISHED)
+        locked = locked.first()
+        if locked is not None:
+            raise FrameworkLocked(str(locked))
         return super().update(**kwargs)
 
     def delete(self):
@@ -115,3 +123,25 @@ class Framework(models.Model):
     def assert_editable(self) -> None:
         if self.is_locked:
             raise FrameworkLocked(str(self))
+
+
+def _retiring(model, dialect: str) -> str:
+    # The one move a published version may still make, changing nothing else.
+    return (
+        """OLD."status" = 'published' AND NEW."status" = 'retired' AND """
+        + triggers.unchanged_except(model, dialect, "status", "updated_at")
+    )
+
+
+FRAMEWORK_LOCKED = triggers.Rule(
+    name="framework_locked",
+    message=(
+        "a published or retired framework version cannot be changed or deleted; "
+        "only published to retired is allowed"
+    ),
+    locked="""{row}."status" <> 'draft'""",
+    insert=False,
+    check_new_on_update=False,
+    allow_update=_retiring,
+)
+triggers.protect(FRAMEWORK_LOCKED, Framework)

@@ -11,6 +11,7 @@ from assessments.reports.context import build_report_context
 from assessments.scoring import current_result
 from scorecard.models import Control, Framework, FrameworkStatus, Question
 from scorecard.scoring import format_score
+from scorecard.services import new_draft_from
 from tests.factories import make_assessment
 from tests.reports.conftest import answer_everything, make_report_framework
 
@@ -159,10 +160,9 @@ def test_pdf_fetches_only_its_own_stylesheet(rendered):
 def test_hostile_catalog_and_user_text_stays_inert_and_fetches_nothing(
     organisation, owner, no_network
 ):
-    hostile_fw = make_report_framework(slug="hostile")
-    # Published catalogs are locked: take it back to draft to plant the hostile texts.
-    Framework.objects.filter(pk=hostile_fw.pk).update(status=FrameworkStatus.DRAFT)
-    hostile_fw.refresh_from_db()
+    # Published catalogs are locked (down to the database): plant the hostile texts in a
+    # new draft of the version, then publish that.
+    hostile_fw = new_draft_from(framework=make_report_framework(slug="hostile"), version="2.0")
     Control.objects.filter(framework=hostile_fw).update(name=f"Control {HOSTILE}")
     Question.objects.filter(framework=hostile_fw).update(text=f"Question {HOSTILE}")
     Framework.objects.filter(pk=hostile_fw.pk).update(status=FrameworkStatus.PUBLISHED)
