@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PYTHONDONTWRITEBYTECODE := 1
+# pytest-xdist workers for `make test`; a whole file stays on one worker (module fixtures).
+# More than the machine's cores only adds contention: `make test TEST_WORKERS=auto` to pick.
+TEST_WORKERS ?= 2
 
 .PHONY: run test bench lint format ci install migrate clean
 
@@ -30,7 +33,8 @@ run: migrate
 test: install
 	@if [ ! -x "$${CHROMIUM:-/usr/bin/chromium}" ]; then \
 	  echo "NOTE: Debian chromium not found: browser tests are left out (apt-get install -y chromium)."; fi
-	$(BIN)/pytest -m "not celery_worker" $(PYTEST_ARGS)
+	@mkdir -p var
+	$(BIN)/pytest -m "not celery_worker" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/pytest tests/benchmarks --benchmark-only --benchmark-columns=min,mean,max,rounds -s $(PYTEST_ARGS)

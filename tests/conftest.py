@@ -68,7 +68,24 @@ def pytest_collection_modifyitems(config, items):
         config._scorecard_not_run = sorted(reasons)
 
 
+def pytest_sessionfinish(session):
+    # Under pytest-xdist the workers collect and the controller prints the summary: each
+    # worker hands its reasons back through xdist's workeroutput channel.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["scorecard_not_run"] = getattr(session.config, "_scorecard_not_run", [])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    reasons = getattr(node, "workeroutput", {}).get("scorecard_not_run", [])
+    merged = set(getattr(node.config, "_scorecard_not_run", ())) | set(reasons)
+    node.config._scorecard_not_run = sorted(merged)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if getattr(config, "workeroutput", None) is not None:
+        return
     for reason in getattr(config, "_scorecard_not_run", ()):
         terminalreporter.write_line(f"NOT RUN HERE: {reason}", yellow=True)
 
@@ -77,6 +94,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 def _fast_password_hashing(settings):
     # PBKDF2 at production strength costs ~0.3 s per user; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _worker_media_root(tmp_path_factory):
+    # Each pytest-xdist worker (and a serial run) gets its own MEDIA_ROOT below its own
+    # basetemp, so nothing a test stores outside the per-test folder lands in a shared var/media.
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("worker-media"))
 
 
 @pytest.fixture(autouse=True)

@@ -4,19 +4,26 @@ WeasyPrint would fetch any URL a document names. The fetcher here serves only th
 static files, looked up by path through the staticfiles finders, and raises for everything
 else: user text is escaped by the templates anyway, and even if markup slipped through, an
 <img src="http://..."> could never make the worker talk to the network or read local files.
+
+WeasyPrint costs half a second to import, and this module is reached from the URL
+configuration and the Celery tasks, so every `manage.py` command and worker start would pay
+for it. It is imported only when a PDF is typeset or a fetcher is made (tests/test_lazy_imports.py).
 """
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
 # Part of every cached PDF's key: bump it whenever the PDF templates or report.css change.
 TEMPLATE_VERSION = "1"
@@ -34,24 +41,38 @@ class RefusedURL(ValueError):
     """A document asked for something other than one of the app's static files."""
 
 
-class StaticFilesFetcher(URLFetcher):
-    """Serves static files by path and refuses every other URL; records what was asked."""
+@functools.cache
+def _fetcher_class() -> type[URLFetcher]:
+    # The class derives from WeasyPrint's, so it is defined on first use (see the docstring).
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("https",), allow_redirects=False, timeout=1)
-        self.requested: list[str] = []
-        self.refused: list[str] = []
+    class StaticFilesFetcher(URLFetcher):
+        """Serves static files by path and refuses every other URL; records what was asked."""
 
-    def fetch(self, url, headers=None):
-        self.requested.append(url)
-        path = static_path(url)
-        if path is None:
-            self.refused.append(url)
-            raise RefusedURL(f"only the app's static files may be embedded, not {url!r}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, body=path.read_bytes(), headers={"Content-Type": content_type}
-        )
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("https",), allow_redirects=False, timeout=1)
+            self.requested: list[str] = []
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            self.requested.append(url)
+            path = static_path(url)
+            if path is None:
+                self.refused.append(url)
+                raise RefusedURL(f"only the app's static files may be embedded, not {url!r}")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return StaticFilesFetcher
+
+
+def __getattr__(name: str):
+    # `pdf.StaticFilesFetcher` still names the class, built when first asked for.
+    if name == "StaticFilesFetcher":
+        return _fetcher_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def static_path(url: str) -> Path | None:
@@ -88,13 +109,15 @@ def render_html(context: dict) -> str:
     return render_to_string(TEMPLATE, {**context, "report_css": static_url("css/report.css")})
 
 
-def render_pdf(html: str, *, fetcher: StaticFilesFetcher | None = None) -> bytes:
-    fetcher = fetcher or StaticFilesFetcher()
+def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
+    from weasyprint import HTML
+
+    fetcher = fetcher or _fetcher_class()()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher, media_type="print")
     return document.write_pdf(pdf_variant=pdf_variant())
 
 
-def render_assessment_pdf(assessment, *, fetcher: StaticFilesFetcher | None = None) -> bytes:
+def render_assessment_pdf(assessment, *, fetcher: URLFetcher | None = None) -> bytes:
     from assessments.reports.context import build_report_context
 
     context = build_report_context(assessment, for_pdf=True)
