@@ -20,6 +20,18 @@ from assessments.services import accounts as service
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+def login_key(request, credentials: dict | None = None) -> str | None:
+    """The account a login attempt is counted against (django-axes' AXES_USERNAME_CALLABLE).
+
+    E-mail addresses log in case-insensitively, so every spelling of one address must
+    share one failure counter; otherwise each new capitalisation buys more guesses.
+    """
+    source = credentials if credentials else getattr(request, "POST", {})
+    value = source.get("username") if source else None
+    key = str(value).strip().lower() if value is not None else ""
+    return key or None
+
+
 def _invalid(request, error: service.InvitationInvalid, status: int):
     return render(
         request, "accounts/invitation_invalid.html", {"reason": error.reason}, status=status
