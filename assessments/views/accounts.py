@@ -57,6 +57,12 @@ def invitation_accept(request, token: str):
         return render(request, "accounts/invitation_accept.html", context)
 
     if User.objects.filter(email__iexact=invitation.email).exists():
+        # The account may have been created a moment ago by someone accepting this very
+        # link; read it again so that the loser of that race hears "already used".
+        try:
+            service.find_invitation(token)
+        except service.InvitationInvalid as error:
+            return _invalid(request, error, 410 if error.gone else 404)
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())
         context["existing_account"] = True
@@ -71,7 +77,8 @@ def invitation_accept(request, token: str):
                 full_name=form.cleaned_data["full_name"],
             )
         except service.InvitationInvalid as error:
-            return _invalid(request, error, 409)
+            # Also the answer to whoever loses a race for the same link: "already used".
+            return _invalid(request, error, 410 if error.gone else 409)
         login(request, user, backend=MODEL_BACKEND)
         request.session[SESSION_ORGANISATION] = invitation.organisation_id
         messages.success(request, f"Welcome to {invitation.organisation.name}.")

@@ -13,9 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import (
+    Access,
     auditor_scope,
     get_invitation,
     get_membership,
+    membership_in,
     require_current_access,
     switch_organisation,
 )
@@ -105,6 +107,8 @@ def member_role(request, membership_id: int):
             limited_to=form.cleaned_data["limited_to"],
             actor=request.user,
         )
+    except service.NoLongerOwnerError as error:
+        return _no_longer_owner(request, membership.organisation, error)
     except ValidationError as error:
         return _members_page(request, access, role_errors=error.messages, status=400)
     messages.success(request, f"{membership.user.email} is now {form.cleaned_data['role']}.")
@@ -117,6 +121,8 @@ def member_remove(request, membership_id: int):
     membership, access = get_membership(request, membership_id, "manage_members")
     try:
         service.remove_member(membership=membership, actor=request.user)
+    except service.NoLongerOwnerError as error:
+        return _no_longer_owner(request, membership.organisation, error)
     except ValidationError as error:
         return _members_page(request, access, role_errors=error.messages, status=400)
     messages.success(request, f"{membership.user.email} was removed from the organisation.")
@@ -196,6 +202,17 @@ def audit_log(request):
         "query": query.urlencode(),
     }
     return render(request, "accounts/audit_log.html", context, status=status)
+
+
+def _no_longer_owner(request, organisation, error: ValidationError):
+    # Someone else changed this person's role while the request waited: redraw the page
+    # for the role they have now, so it no longer offers controls they lost.
+    membership = membership_in(request.user, organisation)
+    if membership is None:
+        messages.error(request, error.messages[0])
+        return redirect("home")
+    access = Access(organisation, membership)
+    return _members_page(request, access, role_errors=error.messages, status=409)
 
 
 def _flatten(errors) -> list[str]:
