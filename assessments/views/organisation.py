@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -46,18 +46,25 @@ def _members_page(request, access, *, role_errors=None, status=200):
     memberships = (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
-        .prefetch_related("limited_to")
+        .prefetch_related(Prefetch("limited_to", queryset=Assessment.objects.order_by("title")))
         .order_by("user__email")
     )
     manage = access.can("manage_members")
-    rows = [
-        {
-            "membership": membership,
-            "prefix": f"m{membership.pk}",
-            "limited": list(membership.limited_to.all()),
-        }
-        for membership in memberships
-    ]
+    # An auditor limited to named assessments must not learn the titles of the others from
+    # this page: other members' limits are shown to them only as "limited", without titles.
+    limited_viewer = auditor_scope(access) is not None
+    rows = []
+    for membership in memberships:
+        limits = list(membership.limited_to.all())
+        hidden = limited_viewer and bool(limits) and membership.pk != access.membership.pk
+        rows.append(
+            {
+                "membership": membership,
+                "prefix": f"m{membership.pk}",
+                "limited": [] if hidden else limits,
+                "limits_hidden": hidden,
+            }
+        )
     invitations, assessments = [], []
     if manage:
         # Loaded once for every row's checkboxes (one form per row would query per row).
