@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.audit import Action, record
-from assessments.models import Invitation, Membership, Organisation, Role, User
+from assessments.models import Assessment, Invitation, Membership, Organisation, Role, User
 
 INVITATION_DAYS = 7
 
@@ -45,7 +46,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def find_invitation(token: str) -> Invitation:
+def find_invitation(*, token: str) -> Invitation:
     """The invitation a link points to, if it may still be used.
 
     Raises InvitationInvalid with `gone=False` for a token that never existed.
@@ -119,7 +120,7 @@ def invite(
     email: str,
     role: str,
     invited_by: User,
-    limited_to: list | None = None,
+    limited_to: Iterable[Assessment] | None = None,
     days: int = INVITATION_DAYS,
     base_url: str = "",
 ) -> tuple[Invitation, str]:
@@ -268,7 +269,7 @@ def change_role(
     membership: Membership,
     role: str,
     actor: User,
-    limited_to=None,
+    limited_to: Iterable[Assessment] | None = None,
 ) -> Membership:
     """Give a member another role; `limited_to` (assessments) applies to auditors only."""
     _check_role(role)

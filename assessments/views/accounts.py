@@ -43,7 +43,7 @@ def _invalid(request, error: service.InvitationInvalid, status: int):
 def invitation_accept(request, token: str):
     """One link for three situations: a new person, a known account, a logged-in user."""
     try:
-        invitation = service.find_invitation(token)
+        invitation = service.find_invitation(token=token)
     except service.InvitationInvalid as error:
         return _invalid(request, error, 410 if error.gone else 404)
     context = {"invitation": invitation, "organisation": invitation.organisation}
@@ -60,7 +60,7 @@ def invitation_accept(request, token: str):
         # The account may have been created a moment ago by someone accepting this very
         # link; read it again so that the loser of that race hears "already used".
         try:
-            service.find_invitation(token)
+            service.find_invitation(token=token)
         except service.InvitationInvalid as error:
             return _invalid(request, error, 410 if error.gone else 404)
         if request.method == "POST":

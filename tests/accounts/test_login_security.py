@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,6 +180,15 @@ def test_lockout_ends_after_the_cool_off(client, owner, settings):
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code in {200, 302}
     assert int(client.session["_auth_user_id"]) == owner.pk
+
+
+def test_an_attempt_during_the_lockout_starts_the_wait_again(client, owner, settings):
+    fail_until_locked(client, owner.email, settings)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=10))
+    assert log_in(client, owner.email).status_code == 429  # 10 of 15 minutes: still locked
+    # Six more minutes: 16 since the failures, but only 6 since the last attempt.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=6))
+    assert log_in(client, owner.email).status_code == 429
 
 
 def test_success_before_the_limit_resets_the_count(client, owner, settings):

@@ -257,3 +257,29 @@ def test_unlimited_auditor_sees_the_limits_of_others_by_name(
     html = client.get(reverse("org_members")).content.decode()
     assert "Limited to: Heron hiring screener" in html
     assert "Limited to named assessments" not in html
+
+
+def test_a_change_to_a_member_removed_meanwhile_is_refused(owner, viewer):
+    from django.core.exceptions import ValidationError
+
+    from assessments.services.accounts import change_role, remove_member
+
+    stale = viewer.memberships.get()
+    remove_member(membership=stale, actor=owner)
+    with pytest.raises(ValidationError, match="no longer a member"):
+        change_role(membership=stale, role="assessor", actor=owner)
+    assert not Membership.objects.filter(user=viewer).exists()
+    assert not AuditEvent.objects.filter(action="member.role_changed").exists()
+
+
+def test_a_change_by_someone_who_is_no_longer_an_owner_is_refused(owner, assessor, viewer):
+    from assessments.services.accounts import NoLongerOwnerError, change_role, remove_member
+
+    # The views check the role first; the service checks again under its locks, because
+    # the actor may have been demoted while their request waited.
+    with pytest.raises(NoLongerOwnerError):
+        change_role(membership=viewer.memberships.get(), role="owner", actor=assessor)
+    with pytest.raises(NoLongerOwnerError):
+        remove_member(membership=viewer.memberships.get(), actor=assessor)
+    assert viewer.memberships.get().role == "viewer"
+    assert not AuditEvent.objects.filter(action__startswith="member.").exists()
