@@ -109,12 +109,40 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute-force protection: lock a username+IP pair after repeated failures.
+# Brute-force protection: lock an account after repeated failures, for a cool-off.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures are counted per account (the normalised e-mail), whatever address they come
+# from: spreading guesses over many addresses does not buy more of them. The entry per
+# (address, account) is implied by the first; it is listed so that attempts without any
+# e-mail are still counted per address.
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Every spelling of an address (case, surrounding spaces) is one account, so one counter.
+AXES_USERNAME_CALLABLE = "assessments.views.accounts.login_key"
+# Which address a request comes from (django-ipware). By default only the direct peer
+# (REMOTE_ADDR) counts and no forwarding header is believed, since any client can send one.
+# Behind a load balancer, AXES_IPWARE_PROXY_COUNT is how many proxy addresses
+# X-Forwarded-For carries besides the client's (0 behind a single balancer that sets it);
+# a header with any other number of entries is not believed. Unset means "not behind a proxy".
+_proxy_count = env_int("AXES_IPWARE_PROXY_COUNT", -1)  # -1: unset (an empty value too)
+AXES_IPWARE_PROXY_COUNT = None if _proxy_count < 0 else _proxy_count
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(
+    env_list(
+        "AXES_IPWARE_META_PRECEDENCE_ORDER",
+        ["REMOTE_ADDR"]
+        if AXES_IPWARE_PROXY_COUNT is None
+        else ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+    )
+)
+for _key in AXES_IPWARE_META_PRECEDENCE_ORDER:
+    _header = _key.startswith("HTTP_") and _key.isupper() and _key.replace("_", "").isalnum()
+    if _key != "REMOTE_ADDR" and not _header:
+        raise ConfigError(
+            f"AXES_IPWARE_META_PRECEDENCE_ORDER={','.join(AXES_IPWARE_META_PRECEDENCE_ORDER)!r}: "
+            "expected request META keys such as HTTP_X_FORWARDED_FOR,REMOTE_ADDR"
+        )
 AXES_VERBOSE = False
 # A locked-out login gets a page that says so and for how long (HTTP 429).
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"

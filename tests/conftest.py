@@ -42,6 +42,10 @@ def _unrunnable_reason(item, chromium_missing: bool) -> str | None:
         )
     if item.get_closest_marker("celery_worker") and not settings.CELERY_BROKER_URL:
         return "no CELERY_BROKER_URL: the real-worker tests run in .ci/run"
+    if item.get_closest_marker("postgresql") and not settings.DATABASES["default"][
+        "ENGINE"
+    ].endswith("postgresql"):
+        return "DATABASE_URL is not PostgreSQL: the row-lock race tests run in .ci/run"
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.audit import Action, record
-from assessments.models import Invitation, Membership, Organisation, Role, User
+from assessments.models import Assessment, Invitation, Membership, Organisation, Role, User
 
 INVITATION_DAYS = 7
 
@@ -45,7 +46,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def find_invitation(token: str) -> Invitation:
+def find_invitation(*, token: str) -> Invitation:
     """The invitation a link points to, if it may still be used.
 
     Raises InvitationInvalid with `gone=False` for a token that never existed.
@@ -75,13 +76,41 @@ def _check_role(role: str) -> None:
         raise ValidationError(f"Unknown role {role!r}.", code="invalid_role")
 
 
-def _owner_count(organisation: Organisation) -> int:
-    # Locks the owners' rows on PostgreSQL so two simultaneous demotions cannot both pass.
-    return len(
+class NoLongerOwnerError(ValidationError):
+    def __init__(self):
+        super().__init__(
+            "You are no longer an owner of this organisation, so nothing was changed.",
+            code="not_owner",
+        )
+
+
+def _lock_for_change(*, membership: Membership, actor: User) -> tuple[Membership, set[int]]:
+    """Lock the organisation's owner rows, then the target; return (target, owner ids).
+
+    Every membership change takes its row locks in this one order (owners by id, then the
+    target), so two changes in one organisation queue behind each other instead of
+    deadlocking. Once the locks are held the facts are re-read: the target may have been
+    removed, and the actor may have stopped being an owner, while this request waited.
+    """
+    owners = set(
         Membership.objects.select_for_update()
-        .filter(organisation=organisation, role=Role.OWNER)
+        .filter(organisation_id=membership.organisation_id, role=Role.OWNER)
+        .order_by("id")
         .values_list("pk", flat=True)
     )
+    target = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if target is None:
+        raise ValidationError("This person is no longer a member.", code="gone")
+    if target.role == Role.OWNER:
+        owners.add(target.pk)  # promoted after the owners were locked
+    if not Membership.objects.filter(pk__in=owners, user=actor).exists():
+        raise NoLongerOwnerError()
+    return target, owners
 
 
 @transaction.atomic
@@ -91,7 +120,7 @@ def invite(
     email: str,
     role: str,
     invited_by: User,
-    limited_to: list | None = None,
+    limited_to: Iterable[Assessment] | None = None,
     days: int = INVITATION_DAYS,
     base_url: str = "",
 ) -> tuple[Invitation, str]:
@@ -155,12 +184,19 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
     )
 
 
+def _locked_invitation(invitation: Invitation) -> Invitation:
+    # Re-read under the lock: what the caller holds may be stale by the time the lock is ours.
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
+    )
+
+
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     """Join the organisation as the invited role. The link works once."""
-    invitation = (
-        Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
-    )
+    invitation = _locked_invitation(invitation)
     check_usable(invitation)
     if user.email.lower() != invitation.email.lower():
         raise InvitationInvalid(
@@ -192,7 +228,13 @@ def register_and_accept(
     password: str,
     full_name: str = "",
 ) -> User:
-    """Create the account an invitation was sent to, then accept the invitation."""
+    """Create the account an invitation was sent to, then accept the invitation.
+
+    The invitation row is locked before the account is looked for: two people using one
+    link at once queue here, and the second finds it used rather than a duplicate e-mail.
+    """
+    invitation = _locked_invitation(invitation)
+    check_usable(invitation)
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise InvitationInvalid(
             "An account with this e-mail address exists: log in to accept.", gone=False
@@ -227,13 +269,13 @@ def change_role(
     membership: Membership,
     role: str,
     actor: User,
-    limited_to=None,
+    limited_to: Iterable[Assessment] | None = None,
 ) -> Membership:
     """Give a member another role; `limited_to` (assessments) applies to auditors only."""
     _check_role(role)
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    membership, owners = _lock_for_change(membership=membership, actor=actor)
     old_role = membership.role
-    if old_role == Role.OWNER and role != Role.OWNER and _owner_count(membership.organisation) <= 1:
+    if old_role == Role.OWNER and role != Role.OWNER and len(owners) <= 1:
         raise LastOwnerError()
     limited = list(limited_to or []) if role == Role.AUDITOR else []
     foreign = [a for a in limited if a.organisation_id != membership.organisation_id]
@@ -264,8 +306,8 @@ def change_role(
 
 @transaction.atomic
 def remove_member(*, membership: Membership, actor: User) -> None:
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
-    if membership.role == Role.OWNER and _owner_count(membership.organisation) <= 1:
+    membership, owners = _lock_for_change(membership=membership, actor=actor)
+    if membership.role == Role.OWNER and len(owners) <= 1:
         raise LastOwnerError()
     email, role, organisation = membership.user.email, membership.role, membership.organisation
     record(

@@ -20,6 +20,18 @@ from assessments.services import accounts as service
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+def login_key(request, credentials: dict | None = None) -> str | None:
+    """The account a login attempt is counted against (django-axes' AXES_USERNAME_CALLABLE).
+
+    E-mail addresses log in case-insensitively, so every spelling of one address must
+    share one failure counter; otherwise each new capitalisation buys more guesses.
+    """
+    source = credentials if credentials else getattr(request, "POST", {})
+    value = source.get("username") if source else None
+    key = str(value).strip().lower() if value is not None else ""
+    return key or None
+
+
 def _invalid(request, error: service.InvitationInvalid, status: int):
     return render(
         request, "accounts/invitation_invalid.html", {"reason": error.reason}, status=status
@@ -31,7 +43,7 @@ def _invalid(request, error: service.InvitationInvalid, status: int):
 def invitation_accept(request, token: str):
     """One link for three situations: a new person, a known account, a logged-in user."""
     try:
-        invitation = service.find_invitation(token)
+        invitation = service.find_invitation(token=token)
     except service.InvitationInvalid as error:
         return _invalid(request, error, 410 if error.gone else 404)
     context = {"invitation": invitation, "organisation": invitation.organisation}
@@ -45,6 +57,12 @@ def invitation_accept(request, token: str):
         return render(request, "accounts/invitation_accept.html", context)
 
     if User.objects.filter(email__iexact=invitation.email).exists():
+        # The account may have been created a moment ago by someone accepting this very
+        # link; read it again so that the loser of that race hears "already used".
+        try:
+            service.find_invitation(token=token)
+        except service.InvitationInvalid as error:
+            return _invalid(request, error, 410 if error.gone else 404)
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())
         context["existing_account"] = True
@@ -59,7 +77,8 @@ def invitation_accept(request, token: str):
                 full_name=form.cleaned_data["full_name"],
             )
         except service.InvitationInvalid as error:
-            return _invalid(request, error, 409)
+            # Also the answer to whoever loses a race for the same link: "already used".
+            return _invalid(request, error, 410 if error.gone else 409)
         login(request, user, backend=MODEL_BACKEND)
         request.session[SESSION_ORGANISATION] = invitation.organisation_id
         messages.success(request, f"Welcome to {invitation.organisation.name}.")

@@ -6,16 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import (
+    Access,
     auditor_scope,
     get_invitation,
     get_membership,
+    membership_in,
     require_current_access,
     switch_organisation,
 )
@@ -44,18 +46,25 @@ def _members_page(request, access, *, role_errors=None, status=200):
     memberships = (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
-        .prefetch_related("limited_to")
+        .prefetch_related(Prefetch("limited_to", queryset=Assessment.objects.order_by("title")))
         .order_by("user__email")
     )
     manage = access.can("manage_members")
-    rows = [
-        {
-            "membership": membership,
-            "prefix": f"m{membership.pk}",
-            "limited": list(membership.limited_to.all()),
-        }
-        for membership in memberships
-    ]
+    # An auditor limited to named assessments must not learn the titles of the others from
+    # this page: other members' limits are shown to them only as "limited", without titles.
+    limited_viewer = auditor_scope(access) is not None
+    rows = []
+    for membership in memberships:
+        limits = list(membership.limited_to.all())
+        hidden = limited_viewer and bool(limits) and membership.pk != access.membership.pk
+        rows.append(
+            {
+                "membership": membership,
+                "prefix": f"m{membership.pk}",
+                "limited": [] if hidden else limits,
+                "limits_hidden": hidden,
+            }
+        )
     invitations, assessments = [], []
     if manage:
         # Loaded once for every row's checkboxes (one form per row would query per row).
@@ -105,6 +114,8 @@ def member_role(request, membership_id: int):
             limited_to=form.cleaned_data["limited_to"],
             actor=request.user,
         )
+    except service.NoLongerOwnerError as error:
+        return _no_longer_owner(request, membership.organisation, error)
     except ValidationError as error:
         return _members_page(request, access, role_errors=error.messages, status=400)
     messages.success(request, f"{membership.user.email} is now {form.cleaned_data['role']}.")
@@ -117,6 +128,8 @@ def member_remove(request, membership_id: int):
     membership, access = get_membership(request, membership_id, "manage_members")
     try:
         service.remove_member(membership=membership, actor=request.user)
+    except service.NoLongerOwnerError as error:
+        return _no_longer_owner(request, membership.organisation, error)
     except ValidationError as error:
         return _members_page(request, access, role_errors=error.messages, status=400)
     messages.success(request, f"{membership.user.email} was removed from the organisation.")
@@ -196,6 +209,17 @@ def audit_log(request):
         "query": query.urlencode(),
     }
     return render(request, "accounts/audit_log.html", context, status=status)
+
+
+def _no_longer_owner(request, organisation, error: ValidationError):
+    # Someone else changed this person's role while the request waited: redraw the page
+    # for the role they have now, so it no longer offers controls they lost.
+    membership = membership_in(request.user, organisation)
+    if membership is None:
+        messages.error(request, error.messages[0])
+        return redirect("home")
+    access = Access(organisation, membership)
+    return _members_page(request, access, role_errors=error.messages, status=409)
 
 
 def _flatten(errors) -> list[str]:

@@ -204,3 +204,82 @@ def test_members_page_queries_do_not_grow_with_members(client, owner, organisati
         make_member(organisation, "auditor", f"auditor{i}@example.org")
         make_assessment(organisation, framework)
     assert queries() == small
+
+
+def test_limited_auditor_sees_no_other_assessment_title_on_the_members_page(
+    client, owner, auditor, organisation, framework
+):
+    from assessments.services.accounts import change_role, invite
+
+    own = make_assessment(organisation, framework, title="Kestrel credit model")
+    hidden = [
+        make_assessment(organisation, framework, title="Heron hiring screener"),
+        make_assessment(organisation, framework, title="Osprey claims triage"),
+    ]
+    change_role(membership=auditor.memberships.get(), role="auditor", limited_to=[own], actor=owner)
+    colleague = make_member(organisation, "auditor", "colleague@audit.example")
+    change_role(
+        membership=colleague.memberships.get(), role="auditor", limited_to=hidden, actor=owner
+    )
+    invite(
+        organisation=organisation,
+        email="third@audit.example",
+        role="auditor",
+        invited_by=owner,
+        limited_to=[hidden[1]],
+    )
+    client.force_login(auditor)
+    page = client.get(reverse("org_members"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Heron hiring screener" not in html and "Osprey claims triage" not in html
+    assert "Limited to: Kestrel credit model" in html  # their own limit, by name
+    assert "colleague@audit.example" in html
+    assert html.count("Limited to named assessments") == 1  # the colleague's, without titles
+    assert "third@audit.example" not in html  # invitations are for owners only
+    # An owner still sees every limit by name.
+    client.force_login(owner)
+    html = client.get(reverse("org_members")).content.decode()
+    assert "Limited to: Heron hiring screener, Osprey claims triage" in html
+
+
+def test_unlimited_auditor_sees_the_limits_of_others_by_name(
+    client, owner, auditor, organisation, framework
+):
+    from assessments.services.accounts import change_role
+
+    named = make_assessment(organisation, framework, title="Heron hiring screener")
+    colleague = make_member(organisation, "auditor", "colleague@audit.example")
+    change_role(
+        membership=colleague.memberships.get(), role="auditor", limited_to=[named], actor=owner
+    )
+    client.force_login(auditor)
+    html = client.get(reverse("org_members")).content.decode()
+    assert "Limited to: Heron hiring screener" in html
+    assert "Limited to named assessments" not in html
+
+
+def test_a_change_to_a_member_removed_meanwhile_is_refused(owner, viewer):
+    from django.core.exceptions import ValidationError
+
+    from assessments.services.accounts import change_role, remove_member
+
+    stale = viewer.memberships.get()
+    remove_member(membership=stale, actor=owner)
+    with pytest.raises(ValidationError, match="no longer a member"):
+        change_role(membership=stale, role="assessor", actor=owner)
+    assert not Membership.objects.filter(user=viewer).exists()
+    assert not AuditEvent.objects.filter(action="member.role_changed").exists()
+
+
+def test_a_change_by_someone_who_is_no_longer_an_owner_is_refused(owner, assessor, viewer):
+    from assessments.services.accounts import NoLongerOwnerError, change_role, remove_member
+
+    # The views check the role first; the service checks again under its locks, because
+    # the actor may have been demoted while their request waited.
+    with pytest.raises(NoLongerOwnerError):
+        change_role(membership=viewer.memberships.get(), role="owner", actor=assessor)
+    with pytest.raises(NoLongerOwnerError):
+        remove_member(membership=viewer.memberships.get(), actor=assessor)
+    assert viewer.memberships.get().role == "viewer"
+    assert not AuditEvent.objects.filter(action__startswith="member.").exists()
