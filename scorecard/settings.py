@@ -113,10 +113,10 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 # Failures are counted per account (the normalised e-mail), whatever address they come
-# from: spreading guesses over many addresses does not buy more of them. The entry per
-# (address, account) is implied by the first; it is listed so that attempts without any
-# e-mail are still counted per address.
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address", "username"]]
+# from: spreading guesses over many addresses does not buy more of them. A counter per
+# (address, account) would be redundant, since it can never reach the limit before this
+# one; a counter per address alone would lock out a whole office behind one NAT address.
+AXES_LOCKOUT_PARAMETERS = [["username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # Every spelling of an address (case, surrounding spaces) is one account, so one counter.
