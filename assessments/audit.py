@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from axes.helpers import get_client_ip_address
+
 from assessments.models import AuditEvent
 
 
@@ -44,9 +46,11 @@ def acting_as(actor=None, *, ip_address: str | None = None, via: str = "") -> It
 
 
 def client_ip(request) -> str | None:
+    """The client's address as the lockout sees it, so both agree behind a load balancer
+    (the AXES_IPWARE_* settings say which forwarded header to trust, if any)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return get_client_ip_address(request) or None
 
 
 class AuditContextMiddleware:

@@ -71,3 +71,25 @@ def test_a_management_command_marks_its_events_with_its_name(tmp_path, assessmen
     imported = AuditEvent.objects.filter(data__via="command:import_assessment")
     assert imported.count() >= 1
     assert all(event.actor is None and event.ip_address is None for event in imported)
+
+
+def _export(client, assessment, **headers):
+    url = reverse("assessment_export", kwargs={"assessment_id": assessment.pk, "fmt": "csv"})
+    assert client.get(url, **headers).status_code == 200
+    return AuditEvent.objects.filter(action="report.export").latest("pk")
+
+
+def test_a_forwarded_address_is_ignored_when_no_proxy_is_configured(client, owner, assessment):
+    client.force_login(owner)
+    event = _export(client, assessment, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert event.ip_address == "10.0.0.5"
+
+
+def test_behind_a_balancer_the_audit_log_records_the_forwarded_client(
+    client, owner, assessment, settings
+):
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    client.force_login(owner)
+    event = _export(client, assessment, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert event.ip_address == "203.0.113.9"
