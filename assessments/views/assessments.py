@@ -25,6 +25,7 @@ from assessments.forms.start import (
 )
 from assessments.models import Answer, Assessment, AssessmentFinalised
 from assessments.scoring import current_result, results_for
+from assessments.selectors.workflow import workflow_summary
 from assessments.services import start as start_service
 from assessments.views.questionnaire import refused
 from scorecard import scoring
@@ -287,5 +288,6 @@ def assessment_detail(request, assessment_id):
             "to_confirm": to_confirm,
             "editable": access.can("answer") and not assessment.is_finalised,
             "can_start_from": access.can("create"),
+            "workflow_summary": workflow_summary(assessment, access),
         },
     )
