@@ -44,10 +44,14 @@ class WorkflowSummary:
     targets: list[Framework] = field(default_factory=list)
 
 
-def workflow_summary(assessment: Assessment, access: Access | None) -> WorkflowSummary:
+def workflow_summary(
+    assessment: Assessment, access: Access | None, *, open_comments: int | None = None
+) -> WorkflowSummary:
     """Open threads, and either sign-offs and the next revision (finalised) or the catalog
-    versions an owner may move the draft to. Three queries at most."""
-    open_comments = open_thread_count(assessment)
+    versions an owner may move the draft to. Three queries at most; one fewer when the
+    caller already counted the open threads (the review page)."""
+    if open_comments is None:
+        open_comments = open_thread_count(assessment)
     if assessment.is_finalised:
         return WorkflowSummary(
             open_comments=open_comments,

@@ -19,6 +19,7 @@ from assessments.models import (
     ReviewComment,
     ScoreSnapshot,
     SignOff,
+    User,
 )
 from assessments.scoring import take_snapshot
 from assessments.selectors.reviews import open_thread_count
@@ -52,7 +53,7 @@ def _save_status(assessment: Assessment, *fields: str) -> None:
 
 
 @transaction.atomic
-def submit(*, assessment: Assessment, user) -> Assessment:
+def submit(*, assessment: Assessment, user: User) -> Assessment:
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("submit",), doing="submit for review")
     require_status(assessment, (AssessmentStatus.DRAFT,), "submit it for review")
@@ -74,7 +75,7 @@ def add_comment(
     *,
     assessment: Assessment,
     question: Question,
-    user,
+    user: User,
     body: str,
 ) -> ReviewComment:
     """A reviewer's comment on one question; the first one opens the review."""
@@ -118,7 +119,7 @@ def _thread_of(comment: ReviewComment) -> ReviewComment:
 
 
 @transaction.atomic
-def reply(*, comment: ReviewComment, user, body: str) -> ReviewComment:
+def reply(*, comment: ReviewComment, user: User, body: str) -> ReviewComment:
     """An answer in a review thread: the assessor's, or the reviewer following up."""
     assessment = lock_assessment(comment.assessment)
     require_role(user=user, assessment=assessment, actions=("thread",), doing="reply")
@@ -143,7 +144,7 @@ def reply(*, comment: ReviewComment, user, body: str) -> ReviewComment:
 def resolve(
     *,
     comment: ReviewComment,
-    user,
+    user: User,
     resolved: bool = True,
 ) -> ReviewComment:
     """Mark a thread resolved (or open it again). Replies share their thread's state."""
@@ -166,7 +167,7 @@ def resolve(
 
 
 @transaction.atomic
-def return_to_draft(*, assessment: Assessment, user, message: str) -> Assessment:
+def return_to_draft(*, assessment: Assessment, user: User, message: str) -> Assessment:
     """Send the assessment back to its team; the reason stays as an open general comment."""
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("review",), doing="send it back")
@@ -187,7 +188,7 @@ def return_to_draft(*, assessment: Assessment, user, message: str) -> Assessment
 
 
 @transaction.atomic
-def finalise(*, assessment: Assessment, user) -> Assessment:
+def finalise(*, assessment: Assessment, user: User) -> Assessment:
     """Freeze the assessment and store its score. Open review threads must be resolved first."""
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("finalise",), doing="finalise")
@@ -216,7 +217,7 @@ def finalise(*, assessment: Assessment, user) -> Assessment:
 
 
 @transaction.atomic
-def sign_off(*, assessment: Assessment, user, statement: str = "") -> SignOff:
+def sign_off(*, assessment: Assessment, user: User, statement: str = "") -> SignOff:
     """An auditor's signature on the score snapshot they saw; once per snapshot each."""
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("signoff",), doing="sign off")

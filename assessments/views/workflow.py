@@ -91,7 +91,9 @@ def assessment_review(request, assessment_id):
             "questions": page.questions,
             "open_count": page.open_count,
             "return_form": ReturnToDraftForm(),
-            "workflow_summary": reads.workflow_summary(assessment, access),
+            "workflow_summary": reads.workflow_summary(
+                assessment, access, open_comments=page.open_count
+            ),
         },
     )
 
