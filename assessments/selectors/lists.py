@@ -20,7 +20,7 @@ def frameworks_in_use(organisation) -> QuerySet[Framework]:
     ).order_by("name", "version")
 
 
-def assessment_list(
+def organisation_assessments(
     user, access: Access, *, q: str = "", status: str = "", framework: Framework | None = None
 ) -> QuerySet[Assessment]:
     """The current organisation's assessments the user may see, newest change first."""
