@@ -12,6 +12,11 @@ from assessments.models import Assessment, ReviewComment
 from scorecard.models import Question
 
 
+def commentable_question(assessment: Assessment, ref: str) -> Question | None:
+    """A question of the assessment's own catalog version (the only ones open to comment)."""
+    return Question.objects.filter(framework_id=assessment.framework_id, ref=ref).first()
+
+
 def open_threads(assessment: Assessment) -> QuerySet[ReviewComment]:
     """Unresolved top-level comments, with what the finalise page prints of them."""
     return ReviewComment.objects.filter(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import get_assessment, get_comment
@@ -29,7 +30,6 @@ from assessments.selectors import workflow as reads
 from assessments.services import workflow
 from assessments.services.guards import UNDER_REVIEW, WorkflowError
 from assessments.services.revisions import start_revision
-from scorecard.models import Question
 from scorecard.scoring import format_score
 
 # Kept importable from here until views/assignments.py and views/upgrade.py import it
@@ -102,8 +102,9 @@ def assessment_review(request, assessment_id):
 @login_required
 def review_comment_add(request, assessment_id, question_ref):
     assessment, _ = get_assessment(request, assessment_id, "review")
-    # Only a question of the assessment's own catalog version can be commented on.
-    question = get_object_or_404(Question, framework_id=assessment.framework_id, ref=question_ref)
+    question = reviews.commentable_question(assessment, question_ref)
+    if question is None:
+        raise Http404("No such question in this assessment's catalog.")
     form = CommentForm(request.POST)
     if not form.is_valid():
         form_error(request, form)
