@@ -197,7 +197,7 @@ def get_assessment_part(
     a guessed pair of ids from different assessments is a 404, not a leak.
     """
     try:
-        obj = model._default_manager.select_related("assessment").filter(pk=pk).first()
+        obj = model._default_manager.filter(pk=pk).first()
     except (ValueError, TypeError, ValidationError):  # a malformed id is not found
         obj = None
     if obj is None:
@@ -205,6 +205,8 @@ def get_assessment_part(
     if assessment_id is not None and str(obj.assessment_id) != str(assessment_id):
         raise Http404("Not found.")
     assessment, access = get_assessment(request, obj.assessment_id, action)
+    # The checked assessment, with its organisation and framework, saves the caller a query.
+    obj.assessment = assessment
     return obj, assessment, access
 
 

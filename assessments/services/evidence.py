@@ -21,10 +21,11 @@ import puremagic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from assessments import audit
-from assessments.models import Assessment, Evidence, EvidenceKind
+from assessments.models import Assessment, Evidence, EvidenceKind, User
 from scorecard.models import Question
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -207,8 +208,8 @@ def add_file(
     *,
     assessment: Assessment,
     question: Question,
-    user,
-    upload,
+    user: User,
+    upload: UploadedFile,
     description: str = "",
 ) -> Evidence:
     """Check and store an uploaded file; EvidenceRejected (nothing stored) when refused."""
@@ -243,7 +244,7 @@ def add_link(
     *,
     assessment: Assessment,
     question: Question,
-    user,
+    user: User,
     url: str,
     description: str = "",
 ) -> Evidence:
@@ -260,7 +261,7 @@ def add_link(
     return evidence
 
 
-def delete(*, evidence: Evidence, user) -> None:
+def delete(*, evidence: Evidence, user: User) -> None:
     """Delete evidence and, once that is committed, its stored file."""
     evidence.assessment.assert_editable()
     with transaction.atomic():
@@ -272,11 +273,12 @@ def delete(*, evidence: Evidence, user) -> None:
             transaction.on_commit(lambda: storage.delete(name))
 
 
-def record_download(*, evidence: Evidence, user) -> None:
+@transaction.atomic
+def record_download(*, evidence: Evidence, user: User) -> None:
     _audit("evidence.download", evidence, user)
 
 
-def _audit(action: str, evidence: Evidence, user) -> None:
+def _audit(action: str, evidence: Evidence, user: User) -> None:
     audit.record(
         action,
         actor=user,

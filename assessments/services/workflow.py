@@ -1,95 +1,39 @@
 """The review workflow: draft → submitted → in review → finalised, and back.
 
 Every transition re-checks the actor's role and the assessment's current status on a
-locked row, so a view that forgot a check (or two people clicking at once) cannot move an
-assessment the wrong way. Views turn `WorkflowError` into a message; nothing is written.
+locked row (`assessments.services.guards`), so a view that forgot a check (or two people
+clicking at once) cannot move an assessment the wrong way. Views turn `WorkflowError` into
+a message; nothing is written. Reopening a finalised assessment is
+`assessments.services.revisions.start_revision`; reads are in `assessments.selectors`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from assessments import audit
-from assessments.access import role_allows
 from assessments.models import (
     Assessment,
     AssessmentStatus,
-    Membership,
     ReviewComment,
-    Role,
     ScoreSnapshot,
     SignOff,
+    User,
+)
+from assessments.scoring import take_snapshot
+from assessments.selectors.reviews import open_thread_count
+
+# Other modules (forms, views, other services) still import these names from here.
+from assessments.services.guards import (
+    MAX_COMMENT_LENGTH,
+    UNDER_REVIEW,
+    WorkflowError,
+    lock_assessment,
+    require_role,
+    require_status,
 )
 from scorecard.models import Question
-
-MAX_COMMENT_LENGTH = 5000
-UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW)
-
-
-class WorkflowError(Exception):
-    """A transition that is not allowed now, or not for this person. Nothing was changed."""
-
-    def __init__(self, message: str, *, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self) -> str:
-        return self.message
-
-
-# --- checks shared by every transition ------------------------------------------------------
-
-
-def membership_for(*, user, assessment: Assessment) -> Membership:
-    """The actor's membership, applying the same visibility rules as the access helpers."""
-    membership = (
-        Membership.objects.filter(user_id=user.pk, organisation_id=assessment.organisation_id)
-        .prefetch_related("limited_to")
-        .first()
-        if user is not None and user.is_authenticated
-        else None
-    )
-    if membership is None:
-        raise WorkflowError("You are not a member of this organisation.", code="forbidden")
-    if membership.role == Role.AUDITOR:
-        limited = {a.pk for a in membership.limited_to.all()}
-        if limited and assessment.pk not in limited:
-            raise WorkflowError("You are not an auditor of this assessment.", code="forbidden")
-    return membership
-
-
-def require_role(
-    *, user, assessment: Assessment, actions: tuple[str, ...], doing: str
-) -> Membership:
-    membership = membership_for(user=user, assessment=assessment)
-    if not any(role_allows(membership.role, action) for action in actions):
-        raise WorkflowError(
-            f"Your role ({membership.get_role_display().lower()}) may not {doing}.",
-            code="forbidden",
-        )
-    return membership
-
-
-def lock_assessment(assessment: Assessment) -> Assessment:
-    return (
-        Assessment.objects.select_for_update()
-        .select_related("organisation", "framework")
-        .get(pk=assessment.pk)
-    )
-
-
-def require_status(assessment: Assessment, allowed, doing: str) -> None:
-    if assessment.status not in allowed:
-        raise WorkflowError(
-            f"You cannot {doing} while the assessment is "
-            f"{assessment.get_status_display().lower()}.",
-            code="status",
-        )
 
 
 def _clean_body(body: str) -> str:
@@ -105,39 +49,11 @@ def _save_status(assessment: Assessment, *fields: str) -> None:
     assessment.save(update_fields=["status", "updated_at", *fields])
 
 
-# --- reading ---------------------------------------------------------------------------------
-
-
-def unresolved_comments(assessment: Assessment):
-    """Open review threads; a finalised assessment may have none."""
-    return ReviewComment.objects.filter(
-        assessment=assessment, parent__isnull=True, resolved=False
-    ).select_related("question", "author")
-
-
-def review_threads(assessment: Assessment) -> dict[int | None, list[ReviewComment]]:
-    """Top-level comments by question id (None: general comments), replies prefetched.
-
-    The questionnaire page hands `threads.get(question.pk, [])` to
-    `assessments/workflow/_question_comments.html`. Three queries, whatever the size.
-    """
-    replies = ReviewComment.objects.select_related("author")
-    threads: dict[int | None, list[ReviewComment]] = defaultdict(list)
-    comments = (
-        ReviewComment.objects.filter(assessment=assessment, parent__isnull=True)
-        .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=replies))
-    )
-    for comment in comments:
-        threads[comment.question_id].append(comment)
-    return dict(threads)
-
-
 # --- transitions -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def submit(*, assessment: Assessment, user) -> Assessment:
+def submit(*, assessment: Assessment, user: User) -> Assessment:
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("submit",), doing="submit for review")
     require_status(assessment, (AssessmentStatus.DRAFT,), "submit it for review")
@@ -159,7 +75,7 @@ def add_comment(
     *,
     assessment: Assessment,
     question: Question,
-    user,
+    user: User,
     body: str,
 ) -> ReviewComment:
     """A reviewer's comment on one question; the first one opens the review."""
@@ -203,7 +119,7 @@ def _thread_of(comment: ReviewComment) -> ReviewComment:
 
 
 @transaction.atomic
-def reply(*, comment: ReviewComment, user, body: str) -> ReviewComment:
+def reply(*, comment: ReviewComment, user: User, body: str) -> ReviewComment:
     """An answer in a review thread: the assessor's, or the reviewer following up."""
     assessment = lock_assessment(comment.assessment)
     require_role(user=user, assessment=assessment, actions=("thread",), doing="reply")
@@ -228,7 +144,7 @@ def reply(*, comment: ReviewComment, user, body: str) -> ReviewComment:
 def resolve(
     *,
     comment: ReviewComment,
-    user,
+    user: User,
     resolved: bool = True,
 ) -> ReviewComment:
     """Mark a thread resolved (or open it again). Replies share their thread's state."""
@@ -251,7 +167,7 @@ def resolve(
 
 
 @transaction.atomic
-def return_to_draft(*, assessment: Assessment, user, message: str) -> Assessment:
+def return_to_draft(*, assessment: Assessment, user: User, message: str) -> Assessment:
     """Send the assessment back to its team; the reason stays as an open general comment."""
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("review",), doing="send it back")
@@ -272,14 +188,12 @@ def return_to_draft(*, assessment: Assessment, user, message: str) -> Assessment
 
 
 @transaction.atomic
-def finalise(*, assessment: Assessment, user) -> Assessment:
+def finalise(*, assessment: Assessment, user: User) -> Assessment:
     """Freeze the assessment and store its score. Open review threads must be resolved first."""
-    from assessments.scoring import take_snapshot  # the scoring engineer's module
-
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("finalise",), doing="finalise")
     require_status(assessment, UNDER_REVIEW, "finalise it")
-    open_threads = unresolved_comments(assessment).count()
+    open_threads = open_thread_count(assessment)
     if open_threads:
         raise WorkflowError(
             f"{open_threads} review comment{'s' if open_threads != 1 else ''} "
@@ -303,7 +217,7 @@ def finalise(*, assessment: Assessment, user) -> Assessment:
 
 
 @transaction.atomic
-def sign_off(*, assessment: Assessment, user, statement: str = "") -> SignOff:
+def sign_off(*, assessment: Assessment, user: User, statement: str = "") -> SignOff:
     """An auditor's signature on the score snapshot they saw; once per snapshot each."""
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("signoff",), doing="sign off")
@@ -328,10 +242,3 @@ def sign_off(*, assessment: Assessment, user, statement: str = "") -> SignOff:
         data={"snapshot": snapshot.pk, "result_hash": snapshot.result_hash},
     )
     return signoff
-
-
-def reopen(*, assessment: Assessment, user) -> Assessment:
-    """Start the next revision from a finalised one (see `assessments.services.revisions`)."""
-    from assessments.services.revisions import start_revision
-
-    return start_revision(assessment=assessment, user=user)

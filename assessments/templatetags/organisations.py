@@ -1,17 +1,19 @@
-"""The organisation switcher in the navigation bar, and small helpers of account pages."""
+"""The organisation switcher in the navigation bar, and small helpers of account pages.
+
+They format `organisation_menu`, which `assessments.context_processors.organisation_menu`
+puts in every request's context; they never query.
+"""
 
 from django import template
 
-from assessments.access import organisations_menu
+from assessments.context_processors import NO_MENU
 
 register = template.Library()
 
 
-def _menu(request):
-    # Memoised on the request: the navbar asks twice per page.
-    if not hasattr(request, "_organisations_menu"):
-        request._organisations_menu = organisations_menu(request)
-    return request._organisations_menu
+def _menu(context):
+    # Pages rendered without a request (or without the context processor) show no menu.
+    return context.get("organisation_menu") or NO_MENU
 
 
 @register.inclusion_tag("accounts/organisation_switcher.html", takes_context=True)
@@ -19,10 +21,10 @@ def organisation_switcher(context):
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return {"memberships": [], "current": None}
-    memberships, current = _menu(request)
+    menu = _menu(context)
     return {
-        "memberships": memberships,
-        "current": current,
+        "memberships": menu.memberships,
+        "current": menu.current,
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
@@ -34,8 +36,7 @@ def current_role_can(context, action: str) -> bool:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return False
-    _memberships, current = _menu(request)
-    return current is not None and current.can(action)
+    return _menu(context).can(action)
 
 
 @register.filter

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessments.access import get_assessment, require_current_access, visible_assessments
+from assessments.access import get_assessment, require_current_access
 from assessments.forms.questionnaire import page_layout, top_level_of
 from assessments.forms.start import (
     AssessmentFilterForm,
@@ -25,11 +25,13 @@ from assessments.forms.start import (
 )
 from assessments.models import Answer, Assessment, AssessmentFinalised
 from assessments.scoring import current_result, results_for
+from assessments.selectors.lists import frameworks_in_use, organisation_assessments
+from assessments.selectors.workflow import workflow_summary
 from assessments.services import start as start_service
 from assessments.views.questionnaire import refused
 from scorecard import scoring
 from scorecard.loader import load_catalog
-from scorecard.models import Framework, Persona, PersonaQuestion
+from scorecard.models import Persona, PersonaQuestion
 
 PAGE_SIZE = 25
 log = logging.getLogger(__name__)
@@ -57,24 +59,18 @@ class Row:
 @login_required
 def assessment_list(request):
     access = require_current_access(request, "view")
-    assessments = (
-        visible_assessments(request.user)
-        .filter(organisation=access.organisation)
-        .select_related("framework")
+    form = AssessmentFilterForm(
+        request.GET or None, frameworks=frameworks_in_use(access.organisation)
     )
-    frameworks = Framework.objects.filter(
-        pk__in=Assessment.objects.filter(organisation=access.organisation).values("framework_id")
-    ).order_by("name", "version")
-    form = AssessmentFilterForm(request.GET or None, frameworks=frameworks)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            assessments = assessments.filter(title__icontains=data["q"])
-        if data["status"]:
-            assessments = assessments.filter(status=data["status"])
-        if data["framework"]:
-            assessments = assessments.filter(framework=data["framework"])
-    paginator = Paginator(assessments.order_by("-updated_at", "pk"), PAGE_SIZE)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    assessments = organisation_assessments(
+        request.user,
+        access,
+        q=filters.get("q") or "",
+        status=filters.get("status") or "",
+        framework=filters.get("framework"),
+    )
+    paginator = Paginator(assessments, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     results = results_for(list(page.object_list))
     query = request.GET.copy()
@@ -287,5 +283,6 @@ def assessment_detail(request, assessment_id):
             "to_confirm": to_confirm,
             "editable": access.can("answer") and not assessment.is_finalised,
             "can_start_from": access.can("create"),
+            "workflow_summary": workflow_summary(assessment, access),
         },
     )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +23,7 @@ from assessments.access import (
 )
 from assessments.forms.accounts import AuditFilterForm, InviteForm, MemberRoleForm
 from assessments.models import Assessment, AuditEvent, Invitation, Membership, Role
+from assessments.selectors.audit import audit_actions, audit_events
 from assessments.services import accounts as service
 
 AUDIT_PAGE_SIZE = 50
@@ -185,20 +186,10 @@ def invitation_revoke(request, invitation_id: int):
 @login_required
 def audit_log(request):
     access = require_current_access(request, "audit_log")
-    events = AuditEvent.objects.for_organisation(access.organisation).select_related("actor")
-    scope = auditor_scope(access)
-    if scope is not None:
-        # A limited auditor sees only what happened to the assessments they audit.
-        events = events.filter(Q(target_type="assessment") & Q(target_id__in=scope))
-    actions = list(events.order_by("action").values_list("action", flat=True).distinct())
-    form = AuditFilterForm(request.GET or None, actions=actions)
-    status = 200
-    if form.is_bound:
-        if form.is_valid():
-            if form.cleaned_data["action"]:
-                events = events.filter(action=form.cleaned_data["action"])
-        else:
-            events, status = events.none(), 400
+    form = AuditFilterForm(request.GET or None, actions=audit_actions(access))
+    status = 200 if not form.is_bound or form.is_valid() else 400
+    action = form.cleaned_data["action"] if form.is_bound and status == 200 else ""
+    events = audit_events(access, action=action) if status == 200 else AuditEvent.objects.none()
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

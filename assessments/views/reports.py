@@ -14,24 +14,22 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import audit
-from assessments.access import get_assessment, visible_assessments
+from assessments.access import get_assessment, get_report, visible_assessments
 from assessments.models import Report, ReportStatus
 from assessments.reports import exports, service
 from assessments.reports.compare import previous_assessment
 from assessments.reports.context import build_report_context
 from assessments.reports.explain import UnknownScore, explain
 from assessments.scoring import current_result
-
-COMPARE_CHOICES = 20
+from assessments.selectors import lists
 
 
 def _get_report(request, report_id, action: str = "export") -> Report:
-    """A report through its assessment's access rules (404 outside, 403 without `action`)."""
-    report = Report.objects.filter(pk=report_id).first()
-    if report is None:
-        raise Http404("No such report.")
-    assessment, _access = get_assessment(request, report.assessment_id, action)
-    report.assessment = assessment
+    """A report through its assessment's access rules (404 outside, 403 without `action`).
+
+    Report URLs name only the report, so there is no assessment id to check it against.
+    """
+    report, _assessment, _access = get_report(request, report_id, action=action)
     return report
 
 
@@ -52,14 +50,9 @@ def scorecard(request, assessment_id):
     context.update(
         access=access,
         can_export=access.can("export"),
-        report=assessment.reports.order_by("-created_at").first(),
+        report=lists.latest_report(assessment),
         previous=previous,
-        compare_choices=list(
-            visible.filter(organisation_id=assessment.organisation_id)
-            .exclude(pk=assessment.pk)
-            .order_by("-updated_at")
-            .only("id", "title", "revision", "status", "updated_at")[:COMPARE_CHOICES]
-        ),
+        compare_choices=lists.compare_choices(visible, assessment),
     )
     _add_report_state(context)
     return render(request, "reports/scorecard.html", context)

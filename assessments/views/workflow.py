@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.access import get_assessment
+from assessments.access import get_assessment, get_comment
 from assessments.forms.workflow import (
     CommentForm,
     ReplyForm,
@@ -25,47 +22,19 @@ from assessments.forms.workflow import (
     ReturnToDraftForm,
     SignOffForm,
 )
-from assessments.models import Answer, AssessmentStatus, ReviewComment, SignOff
+from assessments.models import AssessmentStatus
+from assessments.navigation import back, form_error, overview_url, run_and_go_back
 from assessments.scoring import latest_snapshot, snapshot_result
+from assessments.selectors import reviews
+from assessments.selectors import workflow as reads
 from assessments.services import workflow
-from assessments.services.workflow import WorkflowError
-from scorecard.models import Question
+from assessments.services.guards import UNDER_REVIEW, WorkflowError
+from assessments.services.revisions import start_revision
 from scorecard.scoring import format_score
 
-
-def overview_url(assessment) -> str:
-    """The assessment's overview page (part of the questionnaire area), else its review page."""
-    try:
-        return reverse("assessment_detail", kwargs={"assessment_id": assessment.pk})
-    except NoReverseMatch:
-        return reverse("assessment_review", kwargs={"assessment_id": assessment.pk})
-
-
-def back(request: HttpRequest, assessment) -> HttpResponse:
-    """Return to the page the form was on (a local `next`), else the overview."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(overview_url(assessment))
-
-
-def run_and_go_back(request: HttpRequest, assessment, step, success: str) -> HttpResponse:
-    """Run one workflow step; report its refusal or `success`, then return to the page."""
-    try:
-        step()
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return back(request, assessment)
-
-
-def form_error(request: HttpRequest, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+# Kept importable from here until views/assignments.py and views/upgrade.py import it
+# from assessments.navigation.
+__all__ = ["overview_url"]
 
 
 # --- submit and send back --------------------------------------------------------------------
@@ -111,29 +80,20 @@ def assessment_return(request, assessment_id):
 def assessment_review(request, assessment_id):
     """Every review thread of the assessment, in catalog order, general notes first."""
     assessment, access = get_assessment(request, assessment_id, "view")
-    threads = workflow.review_threads(assessment)
-    general = threads.pop(None, [])
-    questions = list(
-        Question.objects.filter(pk__in=threads)
-        .select_related("control__domain")
-        .order_by("framework_id", "control__domain__position", "control__position", "position")
-    )
-    for question in questions:
-        question.review_comments = threads[question.pk]
-        question.in_catalog = question.framework_id == assessment.framework_id
-    open_count = sum(
-        not comment.resolved for comments in [general, *threads.values()] for comment in comments
-    )
+    page = reviews.review_page(assessment)
     return render(
         request,
         "assessments/workflow/review.html",
         {
             "assessment": assessment,
             "access": access,
-            "general": general,
-            "questions": questions,
-            "open_count": open_count,
+            "general": page.general,
+            "questions": page.questions,
+            "open_count": page.open_count,
             "return_form": ReturnToDraftForm(),
+            "workflow_summary": reads.workflow_summary(
+                assessment, access, open_comments=page.open_count
+            ),
         },
     )
 
@@ -142,8 +102,9 @@ def assessment_review(request, assessment_id):
 @login_required
 def review_comment_add(request, assessment_id, question_ref):
     assessment, _ = get_assessment(request, assessment_id, "review")
-    # Only a question of the assessment's own catalog version can be commented on.
-    question = get_object_or_404(Question, framework_id=assessment.framework_id, ref=question_ref)
+    question = reviews.commentable_question(assessment, question_ref)
+    if question is None:
+        raise Http404("No such question in this assessment's catalog.")
     form = CommentForm(request.POST)
     if not form.is_valid():
         form_error(request, form)
@@ -163,14 +124,9 @@ def review_comment_add(request, assessment_id, question_ref):
 
 def _comment(request, assessment_id, comment_id):
     """The comment of this assessment, for someone who may take part in review threads."""
-    assessment, _access = get_assessment(request, assessment_id, "thread")
-    comment = (
-        ReviewComment.objects.filter(pk=comment_id, assessment=assessment)
-        .select_related("assessment")
-        .first()
+    comment, assessment, _access = get_comment(
+        request, comment_id, assessment_id=assessment_id, action="thread"
     )
-    if comment is None:
-        raise Http404("No such comment on this assessment.")
     return assessment, comment
 
 
@@ -219,18 +175,15 @@ def assessment_finalise(request, assessment_id):
             return redirect(request.path)
         messages.success(request, "Finalised. The score is stored and the answers are frozen.")
         return redirect(overview_url(assessment))
-    answers = Answer.objects.filter(assessment=assessment).aggregate(
-        to_confirm=Count("pk", filter=Q(carried_over=True))
-    )
     return render(
         request,
         "assessments/workflow/finalise.html",
         {
             "assessment": assessment,
             "access": access,
-            "allowed": assessment.status in workflow.UNDER_REVIEW,
-            "unresolved": list(workflow.unresolved_comments(assessment)),
-            "to_confirm": answers["to_confirm"],
+            "allowed": assessment.status in UNDER_REVIEW,
+            "unresolved": list(reviews.open_threads(assessment)),
+            "to_confirm": reads.answers_to_confirm(assessment),
         },
     )
 
@@ -254,7 +207,7 @@ def assessment_signoff(request, assessment_id):
         return redirect(overview_url(assessment))
     snapshot = latest_snapshot(assessment) if assessment.is_finalised else None
     result = snapshot_result(snapshot) if snapshot else None
-    signoffs = SignOff.objects.filter(assessment=assessment).select_related("user", "snapshot")
+    signoffs = reads.signoffs(assessment)
     return render(
         request,
         "assessments/workflow/signoff.html",
@@ -281,13 +234,13 @@ def assessment_reopen(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, "reopen")
     if request.method == "POST":
         try:
-            new = workflow.reopen(assessment=assessment, user=request.user)
+            new = start_revision(assessment=assessment, user=request.user)
         except WorkflowError as error:
             messages.error(request, error.message)
             return redirect(overview_url(assessment))
         messages.success(request, f"Revision {new.revision} started from the finalised answers.")
         return redirect(overview_url(new))
-    successor = assessment.successors.order_by("revision").first()
+    successor = reads.successor(assessment)
     return render(
         request,
         "assessments/workflow/reopen.html",

@@ -14,8 +14,9 @@ from assessments.models import (
     Membership,
     ReviewComment,
 )
-from assessments.services import workflow
-from assessments.services.workflow import WorkflowError
+from assessments.services import revisions, workflow
+from assessments.services.guards import WorkflowError
+from assessments.services.revisions import start_revision
 from scorecard.models import Domain
 from tests.factories import make_member
 from tests.workflow.helpers import answer_all, question
@@ -57,7 +58,7 @@ def finalised(assessment, owner, assessor, auditor):
 
 
 def test_reopen_creates_the_next_revision_as_a_draft(finalised, owner):
-    new = workflow.reopen(assessment=finalised, user=owner)
+    new = start_revision(assessment=finalised, user=owner)
 
     assert new.pk != finalised.pk
     assert (new.revision, new.previous, new.status) == (2, finalised, AssessmentStatus.DRAFT)
@@ -75,7 +76,7 @@ def test_reopen_creates_the_next_revision_as_a_draft(finalised, owner):
 
 
 def test_reopen_copies_answers_with_their_comments_as_confirmed(finalised, owner):
-    new = workflow.reopen(assessment=finalised, user=owner)
+    new = start_revision(assessment=finalised, user=owner)
     old = {a.question_id: a for a in Answer.objects.filter(assessment=finalised)}
     copied = {a.question_id: a for a in Answer.objects.filter(assessment=new)}
     assert copied.keys() == old.keys()
@@ -88,13 +89,13 @@ def test_reopen_copies_answers_with_their_comments_as_confirmed(finalised, owner
 
 
 def test_reopen_leaves_review_comments_with_the_finalised_revision(finalised, owner):
-    new = workflow.reopen(assessment=finalised, user=owner)
+    new = start_revision(assessment=finalised, user=owner)
     assert ReviewComment.objects.filter(assessment=finalised).count() == 1
     assert not ReviewComment.objects.filter(assessment=new).exists()
 
 
 def test_reopened_evidence_files_are_independent_copies(finalised, owner):
-    new = workflow.reopen(assessment=finalised, user=owner)
+    new = start_revision(assessment=finalised, user=owner)
     old_file = Evidence.objects.get(assessment=finalised, kind="file")
     new_file = Evidence.objects.get(assessment=new, kind="file")
     assert new_file.pk != old_file.pk
@@ -113,7 +114,7 @@ def test_reopened_evidence_files_are_independent_copies(finalised, owner):
 def test_reopen_copies_domain_assignments_and_named_auditors(finalised, owner, organisation):
     limited = make_member(organisation, "auditor", "named@audit.example")
     Membership.objects.get(user=limited).limited_to.add(finalised)
-    new = workflow.reopen(assessment=finalised, user=owner)
+    new = start_revision(assessment=finalised, user=owner)
     assert list(DomainAssignment.objects.filter(assessment=new).values_list("domain__ref")) == [
         ("D1",)
     ]
@@ -121,28 +122,26 @@ def test_reopen_copies_domain_assignments_and_named_auditors(finalised, owner, o
 
 
 def test_reopen_twice_is_refused(finalised, owner):
-    workflow.reopen(assessment=finalised, user=owner)
+    start_revision(assessment=finalised, user=owner)
     with pytest.raises(WorkflowError, match="Revision 2 already continues"):
-        workflow.reopen(assessment=finalised, user=owner)
+        start_revision(assessment=finalised, user=owner)
     assert Assessment.objects.count() == 2
 
 
 @pytest.mark.parametrize("who", ["assessor", "auditor", "viewer", "outsider"])
 def test_only_owners_reopen(finalised, who, request):
     with pytest.raises(WorkflowError):
-        workflow.reopen(assessment=finalised, user=request.getfixturevalue(who))
+        start_revision(assessment=finalised, user=request.getfixturevalue(who))
     assert Assessment.objects.count() == 1
 
 
 def test_a_failed_reopen_leaves_no_copied_files(finalised, owner, media_root, monkeypatch):
-    from assessments.services import revisions
-
     def broken(*args, **kwargs):
         raise RuntimeError("audit store down")
 
     monkeypatch.setattr(revisions.audit, "record", broken)
     before = {p.name for p in media_root.rglob("*") if p.is_file()}
     with pytest.raises(RuntimeError):
-        workflow.reopen(assessment=finalised, user=owner)
+        start_revision(assessment=finalised, user=owner)
     assert {p.name for p in media_root.rglob("*") if p.is_file()} == before
     assert Assessment.objects.count() == 1

@@ -12,7 +12,8 @@ from assessments.models import (
     SignOff,
 )
 from assessments.services import workflow
-from assessments.services.workflow import WorkflowError
+from assessments.services.guards import WorkflowError
+from assessments.services.revisions import start_revision
 from scorecard.models import Question
 from tests.factories import make_assessment, make_framework, make_member
 from tests.workflow.helpers import answer_all, comment_on, question, set_status
@@ -259,5 +260,5 @@ def test_sign_off_of_an_unfinalised_assessment_is_refused(assessment, auditor):
 
 def test_reopen_of_a_draft_is_refused(assessment, owner):
     with pytest.raises(WorkflowError, match="reopen"):
-        workflow.reopen(assessment=assessment, user=owner)
+        start_revision(assessment=assessment, user=owner)
     assert Assessment.objects.count() == 1

@@ -1,0 +1,52 @@
+"""Where a view goes after a step, and how it reports the outcome: shared by the views of
+every area, so that no view module imports another one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from assessments.services.guards import WorkflowError
+
+
+def overview_url(assessment) -> str:
+    """The assessment's overview page (part of the questionnaire area), else its review page."""
+    try:
+        return reverse("assessment_detail", kwargs={"assessment_id": assessment.pk})
+    except NoReverseMatch:
+        return reverse("assessment_review", kwargs={"assessment_id": assessment.pk})
+
+
+def back(request: HttpRequest, assessment) -> HttpResponse:
+    """Return to the page the form was on (a local `next`), else the overview."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(overview_url(assessment))
+
+
+def run_and_go_back(
+    request: HttpRequest, assessment, step: Callable[[], object], success: str
+) -> HttpResponse:
+    """Run one workflow step; report its refusal or `success`, then return to the page."""
+    try:
+        step()
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return back(request, assessment)
+
+
+def form_error(request: HttpRequest, form) -> None:
+    """Every error of an invalid form as a message (the forms post from other pages)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

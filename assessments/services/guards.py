@@ -1,0 +1,73 @@
+"""Checks every state-changing service runs first: who acts, on which locked row, in what status.
+
+They live below the workflow, revisions, assignments and upgrade services, which all use
+them, so those services depend on this module and never on each other for their checks.
+"""
+
+from __future__ import annotations
+
+from assessments.access import role_allows
+from assessments.models import Assessment, AssessmentStatus, Membership, Role
+
+MAX_COMMENT_LENGTH = 5000
+UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW)
+
+
+class WorkflowError(Exception):
+    """A transition that is not allowed now, or not for this person. Nothing was changed."""
+
+    def __init__(self, message: str, *, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def membership_for(*, user, assessment: Assessment) -> Membership:
+    """The actor's membership, applying the same visibility rules as the access helpers."""
+    membership = (
+        Membership.objects.filter(user_id=user.pk, organisation_id=assessment.organisation_id)
+        .prefetch_related("limited_to")
+        .first()
+        if user is not None and user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise WorkflowError("You are not a member of this organisation.", code="forbidden")
+    if membership.role == Role.AUDITOR:
+        limited = {a.pk for a in membership.limited_to.all()}
+        if limited and assessment.pk not in limited:
+            raise WorkflowError("You are not an auditor of this assessment.", code="forbidden")
+    return membership
+
+
+def require_role(
+    *, user, assessment: Assessment, actions: tuple[str, ...], doing: str
+) -> Membership:
+    membership = membership_for(user=user, assessment=assessment)
+    if not any(role_allows(membership.role, action) for action in actions):
+        raise WorkflowError(
+            f"Your role ({membership.get_role_display().lower()}) may not {doing}.",
+            code="forbidden",
+        )
+    return membership
+
+
+def lock_assessment(assessment: Assessment) -> Assessment:
+    """The assessment's row, locked until the transaction ends, with what checks read."""
+    return (
+        Assessment.objects.select_for_update()
+        .select_related("organisation", "framework")
+        .get(pk=assessment.pk)
+    )
+
+
+def require_status(assessment: Assessment, allowed, doing: str) -> None:
+    if assessment.status not in allowed:
+        raise WorkflowError(
+            f"You cannot {doing} while the assessment is "
+            f"{assessment.get_status_display().lower()}.",
+            code="status",
+        )
