@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 
 from assessments import audit
 from assessments.models import Answer, Assessment, DomainAssignment, Membership, Role
 from assessments.services.workflow import WorkflowError, lock_assessment, require_role
-from scorecard.models import ControlPersona, Domain, Question
+from scorecard import scoring
+from scorecard.loader import load_catalog
+from scorecard.models import Domain
 
 # Members who can be handed a domain to answer.
 ASSIGNABLE_ROLES = (Role.OWNER, Role.ASSESSOR)
@@ -87,65 +87,33 @@ def assign_domains(
 # --- progress --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Progress:
-    answered: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 100
-
-
-ANSWERED = Q(na=True) | Q(value__isnull=False) | Q(number__isnull=False) | ~Q(text="")
-
-
 def domain_progress(
     pairs: Iterable[tuple[Assessment, Domain]],
-) -> dict[tuple[object, int], Progress]:
-    """Answered / in-scope questions under each (assessment, top-level domain) pair.
+) -> dict[tuple[object, int], scoring.Progress]:
+    """Progress under each (assessment, top-level domain) pair, as the questionnaire shows it.
 
-    A control tied to personas counts only for assessments scoped to one of them, as in
-    the scoring engine. Four queries, however many pairs.
+    The engine decides what counts (scored questions of the controls that apply to the
+    assessment's personas; an option or N/A is an answer), so "My work" and the
+    questionnaire always agree. One query for the answers, plus the catalogs (cached).
     """
     pairs = list(pairs)
     if not pairs:
         return {}
-    frameworks = {assessment.framework_id for assessment, _ in pairs}
-    parents = dict(
-        Domain.objects.filter(framework_id__in=frameworks).values_list("pk", "parent_id")
-    )
-
-    def root(domain_id: int) -> int:
-        while parents.get(domain_id) is not None:
-            domain_id = parents[domain_id]
-        return domain_id
-
-    control_personas: dict[int, set[str]] = defaultdict(set)
-    for control_id, ref in ControlPersona.objects.filter(framework_id__in=frameworks).values_list(
-        "control_id", "persona__ref"
-    ):
-        control_personas[control_id].add(ref)
-    questions: dict[int, list[tuple[int, int]]] = defaultdict(list)  # root -> (question, control)
-    for pk, control_id, domain_id in Question.objects.filter(
-        framework_id__in=frameworks
-    ).values_list("pk", "control_id", "control__domain_id"):
-        questions[root(domain_id)].append((pk, control_id))
-    answered: set[tuple[object, int]] = set(
-        Answer.objects.filter(assessment_id__in={a.pk for a, _ in pairs})
-        .filter(ANSWERED)
-        .values_list("assessment_id", "question_id")
-    )
+    answers: dict[object, list[scoring.Answer]] = defaultdict(list)
+    for assessment_id, ref, value, na in Answer.objects.filter(
+        assessment_id__in={a.pk for a, _ in pairs}
+    ).values_list("assessment_id", "question__ref", "value", "na"):
+        answers[assessment_id].append(scoring.stored_answer(ref, value, na))
+    per_assessment: dict[object, dict[str, scoring.Progress]] = {}
     result = {}
     for assessment, domain in pairs:
-        selected = set(assessment.personas or ())
-        in_scope = [
-            pk
-            for pk, control_id in questions.get(domain.pk, ())
-            if not selected
-            or not control_personas.get(control_id)
-            or selected & control_personas[control_id]
-        ]
-        done = sum((assessment.pk, pk) in answered for pk in in_scope)
-        result[(assessment.pk, domain.pk)] = Progress(done, len(in_scope))
+        if assessment.pk not in per_assessment:
+            _, per_assessment[assessment.pk] = scoring.progress(
+                load_catalog(assessment.framework),
+                assessment.personas or (),
+                scoring.answered_ids(answers[assessment.pk]),
+            )
+        result[(assessment.pk, domain.pk)] = per_assessment[assessment.pk].get(
+            domain.ref, scoring.Progress(0, 0)
+        )
     return result

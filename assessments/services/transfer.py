@@ -24,7 +24,9 @@ from assessments.models import (
     DeploymentStage,
     Organisation,
 )
-from scorecard.loader import load_catalog
+from assessments.scoring import current_result
+from scorecard import scoring
+from scorecard.loader import YES_NO, load_catalog
 from scorecard.models import (
     Framework,
     FrameworkStatus,
@@ -36,8 +38,6 @@ from scorecard.models import (
 )
 
 FORMAT = "scorecard-assessment/1"
-SCORED = {QuestionType.SCALE, QuestionType.CHOICE, QuestionType.YES_NO}
-YES_NO = {"Yes": 1.0, "No": 0.0}
 TOP_LEVEL = {
     "format", "framework", "title", "purpose", "system_owner", "deployment_stage",
     "personas", "scoping", "status", "answers", "scores", "methodology_version",
@@ -58,13 +58,10 @@ class DocumentError(ValueError):
 
 
 def export_assessment_document(assessment: Assessment) -> dict[str, Any]:
-    from assessments.scoring import current_result
-
     framework = assessment.framework
     rows = Answer.objects.filter(assessment=assessment).values(
-        "question__ref", "question__type", "option_label", "value", "number", "text", "na",
-        "justification", "comment",
-    )  # fmt: skip
+        "question__ref", "question__type", *Answer.CONTENT_FIELDS
+    )
     order = _question_order(load_catalog(framework))
     answers = []
     for row in sorted(
@@ -95,7 +92,7 @@ def _export_answer(row: dict[str, Any]) -> dict[str, Any]:
     qtype = row["question__type"]
     if row["na"]:
         entry["na"] = True
-    elif qtype in SCORED and row["option_label"]:
+    elif qtype in scoring.SCORED_TYPES and row["option_label"]:
         entry["option"] = row["option_label"]
     elif qtype == QuestionType.NUMBER and row["number"] is not None:
         entry["number"] = row["number"]
@@ -108,15 +105,7 @@ def _export_answer(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _question_order(catalog) -> dict[str, int]:
-    order: dict[str, int] = {}
-    stack = list(reversed(catalog.domains))
-    while stack:
-        domain = stack.pop()
-        for control in domain.controls:
-            for question in control.questions:
-                order[question.id] = len(order)
-        stack.extend(reversed(domain.domains))
-    return order
+    return {place.question.id: i for i, place in enumerate(scoring.walk(catalog))}
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -279,7 +268,7 @@ class _AnswerChecker:
         if qtype == QuestionType.SCALE:
             return self.scale
         if qtype == QuestionType.YES_NO:
-            return YES_NO
+            return dict(YES_NO)
         return self.choices.get(pk, {})
 
     def check(self, items: Any, errors: list[str]) -> list[dict[str, Any]]:
@@ -341,7 +330,7 @@ class _AnswerChecker:
         if len(given) > 1:
             problems.append(f"gives more than one answer ({', '.join(given)})")
             return answer
-        expected = "option" if qtype in SCORED else qtype
+        expected = "option" if qtype in scoring.SCORED_TYPES else qtype
         if given and given[0] != expected:
             problems.append(f'a {qtype} question takes "{expected}", not "{given[0]}"')
             return answer

@@ -13,6 +13,7 @@ from assessments.models import (
 )
 from assessments.services.assignments import assign_domains, domain_progress
 from assessments.services.workflow import WorkflowError
+from scorecard.loader import load_catalog
 from scorecard.models import Domain, Question
 from tests.factories import make_assessment, make_member, make_organisation
 from tests.workflow.helpers import comment_on, set_status
@@ -215,15 +216,17 @@ def _populate(organisation, framework, user, auditor, size):
 
 @pytest.mark.parametrize("size", [2, 20])
 def test_my_work_queries_do_not_grow_with_the_work(
-    client, organisation, framework, owner, auditor, size, django_assert_max_num_queries
+    client, organisation, framework, owner, auditor, size, django_assert_num_queries
 ):
     second = make_organisation("second-org")
     Membership.objects.create(user=owner, organisation=second, role="owner")
     _populate(organisation, framework, owner, auditor, size)
     _populate(second, framework, owner, make_member(second, "auditor"), size)
     client.force_login(owner)
-    # The page's own 8 queries, plus session, user, savepoints and the layout's lookups.
-    with django_assert_max_num_queries(14):
+    # A published catalog is cached in-process (a cold one costs its 8 queries once).
+    load_catalog(framework)
+    # The page's own 5 queries, plus session, user, savepoints and the layout's lookups.
+    with django_assert_num_queries(11):
         response = client.get(reverse("my_work"))
     assert len(response.context["assigned"]) == 4 * size
     assert len(response.context["to_review"]) == 2 * size
