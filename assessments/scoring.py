@@ -83,8 +83,11 @@ def latest_snapshot(assessment: Assessment) -> ScoreSnapshot | None:
     )
 
 
-def current_result(assessment: Assessment) -> scoring.Result:
-    """What to show: the newest snapshot of a finalised assessment, else a live score.
+def current_result(
+    assessment: Assessment, answers: list[scoring.Answer] | None = None
+) -> scoring.Result:
+    """What to show: the newest snapshot of a finalised assessment, else a live score (of
+    `answers` when the caller has already read them with engine_answers).
 
     A finalised assessment without any snapshot (finalised before snapshots existed) is scored
     live; its answers cannot change any more, so that is still the right number.
@@ -93,7 +96,9 @@ def current_result(assessment: Assessment) -> scoring.Result:
         snapshot = latest_snapshot(assessment)
         if snapshot is not None:
             return snapshot_result(snapshot)
-    return score_assessment(assessment)
+    if answers is None:
+        answers = engine_answers(assessment)
+    return score_answers(assessment, answers)
 
 
 def snapshot_result(snapshot: ScoreSnapshot) -> scoring.Result:

@@ -35,15 +35,7 @@ NUMBER_LIMIT = 1e12
 TEXT_LIMIT = 20_000
 YES_NO = (("Yes", 1.0), ("No", 0.0))
 # Answer.as_record() of an answer with nothing filled in.
-EMPTY_RECORD = {
-    "option": "",
-    "value": None,
-    "number": None,
-    "text": "",
-    "na": False,
-    "justification": "",
-    "comment": "",
-}
+EMPTY_RECORD = Answer.empty_record()
 
 
 @dataclass(frozen=True)
@@ -212,28 +204,11 @@ def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptio
 
 
 def _apply(answer: Answer, record: dict) -> None:
-    answer.option_label = record["option"]
-    answer.value = record["value"]
-    answer.number = record["number"]
-    answer.text = record["text"]
-    answer.na = record["na"]
-    answer.justification = record["justification"]
-    answer.comment = record["comment"]
+    for name in Answer.CONTENT_FIELDS:
+        setattr(answer, name, record[Answer.RECORD_NAMES.get(name, name)])
 
 
-WRITTEN_FIELDS = [
-    "option_label",
-    "value",
-    "number",
-    "text",
-    "na",
-    "justification",
-    "comment",
-    "carried_over",
-    "version",
-    "updated_by",
-    "updated_at",
-]
+WRITTEN_FIELDS = [*Answer.CONTENT_FIELDS, "carried_over", "version", "updated_by", "updated_at"]
 
 
 def save_answers(

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from django.db import transaction
 
 from assessments import audit
-from assessments.models import Answer, Assessment, DomainAssignment, Membership, Role
+from assessments.models import Assessment, DomainAssignment, Membership, Role
 from assessments.services.workflow import WorkflowError, lock_assessment, require_role
-from scorecard import scoring
-from scorecard.loader import load_catalog
 from scorecard.models import Domain
 
 # Members who can be handed a domain to answer.
@@ -82,38 +79,3 @@ def assign_domains(
     return list(
         DomainAssignment.objects.filter(assessment=assessment).select_related("domain", "assignee")
     )
-
-
-# --- progress --------------------------------------------------------------------------------
-
-
-def domain_progress(
-    pairs: Iterable[tuple[Assessment, Domain]],
-) -> dict[tuple[object, int], scoring.Progress]:
-    """Progress under each (assessment, top-level domain) pair, as the questionnaire shows it.
-
-    The engine decides what counts (scored questions of the controls that apply to the
-    assessment's personas; an option or N/A is an answer), so "My work" and the
-    questionnaire always agree. One query for the answers, plus the catalogs (cached).
-    """
-    pairs = list(pairs)
-    if not pairs:
-        return {}
-    answers: dict[object, list[scoring.Answer]] = defaultdict(list)
-    for assessment_id, ref, value, na in Answer.objects.filter(
-        assessment_id__in={a.pk for a, _ in pairs}
-    ).values_list("assessment_id", "question__ref", "value", "na"):
-        answers[assessment_id].append(scoring.stored_answer(ref, value, na))
-    per_assessment: dict[object, dict[str, scoring.Progress]] = {}
-    result = {}
-    for assessment, domain in pairs:
-        if assessment.pk not in per_assessment:
-            _, per_assessment[assessment.pk] = scoring.progress(
-                load_catalog(assessment.framework),
-                assessment.personas or (),
-                scoring.answered_ids(answers[assessment.pk]),
-            )
-        result[(assessment.pk, domain.pk)] = per_assessment[assessment.pk].get(
-            domain.ref, scoring.Progress(0, 0)
-        )
-    return result

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -15,7 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.access import get_assessment, require_current_access, visible_assessments
-from assessments.forms.questionnaire import page_layout, top_level_of
 from assessments.forms.start import (
     AssessmentFilterForm,
     DescriptionForm,
@@ -24,9 +22,11 @@ from assessments.forms.start import (
     StartFromForm,
 )
 from assessments.models import Answer, Assessment, AssessmentFinalised
-from assessments.scoring import current_result, results_for
+from assessments.questionnaire_page import refused
+from assessments.scoring import current_result, engine_answers, results_for
+from assessments.selectors.progress import assessment_progress
+from assessments.selectors.questionnaire import page_layout
 from assessments.services import start as start_service
-from assessments.views.questionnaire import refused
 from scorecard import scoring
 from scorecard.loader import load_catalog
 from scorecard.models import Framework, Persona, PersonaQuestion
@@ -243,14 +243,10 @@ class DomainRow:
 @login_required
 def assessment_detail(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, "view")
-    result = current_result(assessment)
+    stored = engine_answers(assessment)
+    result = current_result(assessment, stored)
     catalog = load_catalog(assessment.framework)
-    tops = top_level_of(catalog)
-    answered: dict[str, int] = defaultdict(int)
-    total: dict[str, int] = defaultdict(int)
-    for control in result.controls.values():
-        answered[tops.get(control.id)] += control.answered
-        total[tops.get(control.id)] += control.scored_questions
+    _, progress = assessment_progress(assessment, stored)
     domains = []
     for domain in catalog.domains:
         node = result.domains.get(domain.id)
@@ -260,8 +256,8 @@ def assessment_detail(request, assessment_id):
                 name=domain.name,
                 url=reverse("questionnaire_page", args=[assessment.pk, domain.id]),
                 score=scoring.format_score(node.score if node else None),
-                answered=answered[domain.id],
-                total=total[domain.id],
+                answered=progress[domain.id].answered,
+                total=progress[domain.id].total,
                 applicable=bool(page_layout(domain, assessment.personas).controls),
             )
         )

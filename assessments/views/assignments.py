@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessments.access import get_assessment, role_allows, visible_assessments
 from assessments.forms.workflow import AssignmentForm
 from assessments.models import AssessmentStatus, DomainAssignment, Membership, ReviewComment
+from assessments.selectors.progress import domain_progress
 from assessments.services.assignments import (
     assign_domains,
     assignable_members,
-    domain_progress,
     top_level_domains,
 )
 from assessments.services.workflow import UNDER_REVIEW, WorkflowError
