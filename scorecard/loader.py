@@ -4,8 +4,9 @@ The engine never sees a model instance: this module reads one framework version 
 query per kind of row (no per-row queries, so a 1,000-control catalog costs the same number
 of queries as a 10-control one) and turns the rows into the engine's frozen dataclasses.
 
-Published and retired versions can no longer change (see FrameworkLocked), so their catalog
-and hash are cached in-process. Drafts are read afresh every time because an editor may be
+Published and retired versions can no longer change (see FrameworkLocked), so what is read
+from them (the catalog, its hash, the answer options of the questionnaire) is kept in the one
+in-process cache here, `cached`. Drafts are read afresh every time because an editor may be
 changing them while someone looks at a score.
 """
 
@@ -14,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from scorecard import scoring
 from scorecard.models import (
@@ -34,34 +35,41 @@ from scorecard.models import (
 )
 from scorecard.scoring.serialize import canonical_json
 
+T = TypeVar("T")
+
 # Bumped when the hashed document changes shape, so old and new hashes are never confused.
 CATALOG_HASH_FORMAT = "scorecard-catalog-hash/1"
 YES_NO = (("Yes", 1.0), ("No", 0.0))
 
-_CACHE_SIZE = 32
-_cache: OrderedDict[tuple, _Loaded] = OrderedDict()
+# Entries, not frameworks: each framework version holds up to three (catalog, hash, options).
+_CACHE_SIZE = 96
+_cache: OrderedDict[tuple, Any] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-@dataclass(frozen=True)
-class _Loaded:
-    catalog: scoring.Catalog
-    hash: str | None = None
+def cached(framework: Framework, kind: str, build: Callable[[], T]) -> T:
+    """`build()` once per published or retired framework version and `kind`; a draft (or an
+    unsaved framework) is built afresh every time."""
+    key = _cache_key(framework)
+    if key is None:
+        return build()
+    key = (*key, kind)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = build()
+    with _cache_lock:
+        _cache[key] = value
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
 
 
 def load_catalog(framework: Framework) -> scoring.Catalog:
     """The engine catalog of one framework version (8 queries, or none when cached)."""
-    key = _cache_key(framework)
-    if key is not None:
-        with _cache_lock:
-            hit = _cache.get(key)
-            if hit is not None:
-                _cache.move_to_end(key)
-                return hit.catalog
-    catalog = _build_catalog(framework)
-    if key is not None:
-        _remember(key, _Loaded(catalog))
-    return catalog
+    return cached(framework, "catalog", lambda: _build_catalog(framework))
 
 
 def catalog_hash(framework: Framework) -> str:
@@ -72,17 +80,12 @@ def catalog_hash(framework: Framework) -> str:
     values, since an answer's value comes from its option. Texts that never reach a score
     (question wording, help, descriptions) are left out. Two more queries than load_catalog.
     """
-    key = _cache_key(framework)
-    if key is not None:
-        with _cache_lock:
-            hit = _cache.get(key)
-        if hit is not None and hit.hash is not None:
-            return hit.hash
-    catalog = load_catalog(framework)
-    digest = hashlib.sha256(canonical_json(catalog_document(framework, catalog))).hexdigest()
-    if key is not None:
-        _remember(key, _Loaded(catalog, digest))
-    return digest
+
+    def build() -> str:
+        document = catalog_document(framework, load_catalog(framework))
+        return hashlib.sha256(canonical_json(document)).hexdigest()
+
+    return cached(framework, "hash", build)
 
 
 def catalog_document(framework: Framework, catalog: scoring.Catalog) -> dict[str, Any]:
@@ -168,14 +171,6 @@ def _cache_key(framework: Framework) -> tuple | None:
     # created_at guards against a reused primary key (SQLite reuses them after a rollback,
     # which happens between tests); a published version's rows never change otherwise.
     return (framework.pk, framework.created_at)
-
-
-def _remember(key: tuple, loaded: _Loaded) -> None:
-    with _cache_lock:
-        _cache[key] = loaded
-        _cache.move_to_end(key)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
 
 
 def _ordered(model, framework: Framework):

@@ -13,8 +13,7 @@ save by one audit event.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -29,11 +28,11 @@ from assessments.models import (
     AssessmentFinalised,
     AssessmentStatus,
 )
-from scorecard.models import Framework, FrameworkStatus, Option, Question, ScaleOption
+from scorecard.loader import YES_NO, cached
+from scorecard.models import Framework, Option, Question, ScaleOption
 
 NUMBER_LIMIT = 1e12
 TEXT_LIMIT = 20_000
-YES_NO = (("Yes", 1.0), ("No", 0.0))
 # Answer.as_record() of an answer with nothing filled in.
 EMPTY_RECORD = Answer.empty_record()
 
@@ -65,25 +64,13 @@ class FrameworkOptions:
         return ()
 
 
-_options_cache: OrderedDict[tuple, FrameworkOptions] = OrderedDict()
-_options_lock = threading.Lock()
-_OPTIONS_CACHE_SIZE = 32
-
-
 def framework_options(framework: Framework) -> FrameworkOptions:
-    """Answer options of a framework version: two queries, none once a published one is cached.
+    """Answer options of a framework version: two queries, none once a published one is
+    cached (in the loader's cache, with the catalog)."""
+    return cached(framework, "options", lambda: _read_options(framework))
 
-    Published and retired versions never change, so caching them in-process is safe; the
-    key includes `created_at` because SQLite reuses primary keys after a rollback.
-    """
-    key = None
-    if framework.pk is not None and framework.status != FrameworkStatus.DRAFT:
-        key = (framework.pk, framework.created_at)
-        with _options_lock:
-            hit = _options_cache.get(key)
-            if hit is not None:
-                _options_cache.move_to_end(key)
-                return hit
+
+def _read_options(framework: Framework) -> FrameworkOptions:
     scale = tuple(
         Choice(str(pk), label, value, description)
         for pk, label, value, description in ScaleOption.objects.filter(framework=framework)
@@ -99,13 +86,7 @@ def framework_options(framework: Framework) -> FrameworkOptions:
     ):
         choices[question_id].append(Choice(str(pk), label, value, description))
         owner[pk] = question_id
-    loaded = FrameworkOptions(scale, {q: tuple(c) for q, c in choices.items()}, owner)
-    if key is not None:
-        with _options_lock:
-            _options_cache[key] = loaded
-            while len(_options_cache) > _OPTIONS_CACHE_SIZE:
-                _options_cache.popitem(last=False)
-    return loaded
+    return FrameworkOptions(scale, {q: tuple(c) for q, c in choices.items()}, owner)
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,7 @@ CATALOG = Catalog(
                     "AS",
                     name="Alpha sub",
                     controls=(
-                        Control(
-                            "AS1", personas=("user",), questions=(Question("as1c", "choice"),)
-                        ),
+                        Control("AS1", personas=("user",), questions=(Question("as1c", "choice"),)),
                     ),
                 ),
             ),
