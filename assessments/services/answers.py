@@ -204,6 +204,41 @@ def save_answers(
     when the assessment is finalised. Stale answers come back as conflicts, unwritten.
     Saving an answer again, even unchanged, confirms a carried-over answer.
     """
+    records = _validated(assessment, submitted)
+    result = SaveResult()
+    if not records:
+        assessment.assert_editable()
+        return result
+    with transaction.atomic():
+        now = timezone.now()
+        current = _lock(assessment, records, now)
+        plan = _sort(assessment, user, now, records, current, result)
+        for answer in plan.new + plan.changed:
+            answer.version += 1
+            answer.carried_over = False
+            answer.updated_by = user
+            answer.updated_at = now
+        _write(plan)
+        result.saved = sorted(
+            plan.new + plan.changed, key=lambda a: (a.question.position, a.question.pk)
+        )
+        if result.saved or result.conflicts:
+            audit.record(
+                "answers.saved",
+                actor=user,
+                organisation=assessment.organisation,
+                target=assessment,
+                summary=f"Saved {len(result.saved)} answer(s) of {assessment.title}",
+                data={
+                    "questions": result.saved_refs,
+                    "conflicts": [c.question.ref for c in result.conflicts],
+                },
+            )
+    return result
+
+
+def _validated(assessment: Assessment, submitted: list[AnswerInput]):
+    """question pk -> (input, cleaned record); AnswersRejected listing every problem."""
     options = framework_options(assessment.framework)
     records: dict[int, tuple[AnswerInput, dict]] = {}
     errors: dict[int, list[str]] = {}
@@ -218,82 +253,74 @@ def save_answers(
             errors[qid] = exc.messages
     if errors:
         raise AnswersRejected(errors)
+    return records
 
-    result = SaveResult()
-    if not records:
-        assessment.assert_editable()
-        return result
-    with transaction.atomic():
-        now = timezone.now()
-        locked = (
-            Assessment.objects.filter(pk=assessment.pk)
-            .exclude(status=AssessmentStatus.FINALISED)
-            .update(updated_at=now)
+
+def _lock(assessment: Assessment, records: dict, now) -> dict[int, Answer]:
+    """Take the assessment's row lock (refusing a finalised one), then the page's answers."""
+    locked = (
+        Assessment.objects.filter(pk=assessment.pk)
+        .exclude(status=AssessmentStatus.FINALISED)
+        .update(updated_at=now)
+    )
+    if not locked:
+        raise AssessmentFinalised()
+    return {
+        answer.question_id: answer
+        for answer in Answer.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(assessment=assessment, question_id__in=records)
+    }
+
+
+@dataclass
+class _Writes:
+    new: list[Answer] = field(default_factory=list)
+    changed: list[Answer] = field(default_factory=list)
+    history: list[AnswerChange] = field(default_factory=list)
+
+
+def _sort(assessment, user, now, records: dict, current: dict, result: SaveResult) -> _Writes:
+    """Which answers are new, changed, confirmed (carried over, saved unchanged) or stale."""
+    plan = _Writes()
+    for qid, (inp, record) in records.items():
+        answer = current.get(qid)
+        if answer is not None:
+            answer.question = inp.question  # already loaded; spares a query per answer
+        old = answer.as_record() if answer is not None else None
+        if old == record or (answer is None and record == EMPTY_RECORD):
+            if answer is not None and answer.carried_over:
+                # Saved again unchanged: the team confirms the carried-over answer.
+                plan.changed.append(answer)
+                plan.history.append(_change(assessment, inp.question, user, now, old, record))
+            continue
+        if answer is not None and inp.version is not None and inp.version != answer.version:
+            result.conflicts.append(Conflict(inp.question, inp, answer))
+            continue
+        if answer is None:
+            answer = Answer(assessment=assessment, question=inp.question, version=0)
+            plan.new.append(answer)
+        else:
+            plan.changed.append(answer)
+        _apply(answer, record)
+        plan.history.append(_change(assessment, inp.question, user, now, old, record))
+    return plan
+
+
+def _write(plan: _Writes) -> None:
+    if plan.new or plan.changed:
+        # One upsert for new and changed answers alike. The rows are locked (or, for new
+        # ones, serialised by the assessment row lock), so the versions computed above
+        # are the ones written. Changed rows go without their pk: the conflict on
+        # (assessment, question) turns them into updates.
+        Answer.objects.bulk_create(
+            plan.new + [_without_pk(answer) for answer in plan.changed],
+            update_conflicts=True,
+            unique_fields=["assessment", "question"],
+            update_fields=WRITTEN_FIELDS,
         )
-        if not locked:
-            raise AssessmentFinalised()
-        current = {
-            answer.question_id: answer
-            for answer in Answer.objects.select_for_update(of=("self",))
-            .select_related("updated_by")
-            .filter(assessment=assessment, question_id__in=records)
-        }
-        new: list[Answer] = []
-        changed: list[Answer] = []
-        history: list[AnswerChange] = []
-        for qid, (inp, record) in records.items():
-            answer = current.get(qid)
-            if answer is not None:
-                answer.question = inp.question  # already loaded; spares a query per answer
-            old = answer.as_record() if answer is not None else None
-            if old == record or (answer is None and record == EMPTY_RECORD):
-                if answer is not None and answer.carried_over:
-                    # Saved again unchanged: the team confirms the carried-over answer.
-                    changed.append(answer)
-                    history.append(_change(assessment, inp.question, user, now, old, record))
-                continue
-            if answer is not None and inp.version is not None and inp.version != answer.version:
-                result.conflicts.append(Conflict(inp.question, inp, answer))
-                continue
-            if answer is None:
-                answer = Answer(assessment=assessment, question=inp.question, version=0)
-                new.append(answer)
-            else:
-                changed.append(answer)
-            _apply(answer, record)
-            history.append(_change(assessment, inp.question, user, now, old, record))
-        for answer in new + changed:
-            answer.version += 1
-            answer.carried_over = False
-            answer.updated_by = user
-            answer.updated_at = now
-        if new or changed:
-            # One upsert for new and changed answers alike. The rows are locked (or, for new
-            # ones, serialised by the assessment row lock), so the versions computed above
-            # are the ones written. Changed rows go without their pk: the conflict on
-            # (assessment, question) turns them into updates.
-            Answer.objects.bulk_create(
-                new + [_without_pk(answer) for answer in changed],
-                update_conflicts=True,
-                unique_fields=["assessment", "question"],
-                update_fields=WRITTEN_FIELDS,
-            )
-        if history:
-            AnswerChange.objects.bulk_create(history)
-        result.saved = sorted(new + changed, key=lambda a: (a.question.position, a.question.pk))
-        if result.saved or result.conflicts:
-            audit.record(
-                "answers.saved",
-                actor=user,
-                organisation=assessment.organisation,
-                target=assessment,
-                summary=f"Saved {len(result.saved)} answer(s) of {assessment.title}",
-                data={
-                    "questions": result.saved_refs,
-                    "conflicts": [c.question.ref for c in result.conflicts],
-                },
-            )
-    return result
+    if plan.history:
+        AnswerChange.objects.bulk_create(plan.history)
 
 
 def _without_pk(answer: Answer) -> Answer:
