@@ -26,10 +26,11 @@ from assessments.questionnaire_page import refused
 from assessments.scoring import current_result, engine_answers, results_for
 from assessments.selectors.progress import assessment_progress
 from assessments.selectors.questionnaire import page_layout
+from assessments.selectors.start import published_frameworks, published_versions, scoping_rows
 from assessments.services import start as start_service
 from scorecard import scoring
 from scorecard.loader import load_catalog
-from scorecard.models import Framework, Persona, PersonaQuestion
+from scorecard.models import Framework, Persona
 
 PAGE_SIZE = 25
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def _description(data: dict) -> start_service.Description:
 @login_required
 def assessment_start(request):
     access = require_current_access(request, "create")
-    form = StartForm(request.POST or None)
+    form = StartForm(request.POST or None, frameworks=published_frameworks())
     if request.method == "POST" and form.is_valid():
         try:
             assessment = start_service.start_assessment(
@@ -128,12 +129,7 @@ def assessment_start(request):
 @login_required
 def assessment_scoping(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, "answer")
-    personas = list(Persona.objects.filter(framework=assessment.framework))
-    questions = list(
-        PersonaQuestion.objects.filter(framework=assessment.framework)
-        .select_related("persona")
-        .order_by("persona__position", "persona_id", "position", "pk")
-    )
+    personas, questions = scoping_rows(assessment.framework)
     if request.method == "POST" and assessment.is_finalised:
         return refused(request, assessment, AssessmentFinalised().message)
     if request.method == "GET":
@@ -195,7 +191,7 @@ def assessment_start_from(request, assessment_id):
     previous, access = get_assessment(request, assessment_id, "create")
     form = StartFromForm(
         request.POST or None,
-        slug=previous.framework.slug,
+        frameworks=published_versions(previous.framework.slug),
         initial={"title": previous.title},
     )
     if request.method == "POST" and form.is_valid():
