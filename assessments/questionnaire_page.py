@@ -122,6 +122,21 @@ def _choices(question: Question, options: FrameworkOptions, chosen: str) -> list
     return out
 
 
+def _show_conflict(block: QuestionBlock, conflict: Conflict) -> None:
+    """Their saved answer next to the editor's own, as both would read it."""
+    submitted = conflict.submitted
+    block.conflict = conflict
+    block.conflict_theirs = display(answer_state(conflict.current))
+    block.conflict_yours = display(
+        {
+            "na": submitted.na,
+            "option": submitted.option_label,
+            "number": submitted.number,
+            "text": submitted.text,
+        }
+    )
+
+
 def build_sections(
     *,
     layout: PageLayout,
@@ -153,17 +168,7 @@ def build_sections(
         )
         conflict = conflicts.get(question.pk)
         if conflict is not None:
-            block.conflict = conflict
-            block.conflict_theirs = display(answer_state(conflict.current))
-            submitted = conflict.submitted
-            block.conflict_yours = display(
-                {
-                    "na": submitted.na,
-                    "option": submitted.option_label,
-                    "number": submitted.number,
-                    "text": submitted.text,
-                }
-            )
+            _show_conflict(block, conflict)
         by_control[question.control.ref].append(block)
     controls = {q.control.ref: q.control for q in questions}
     sections = []

@@ -178,48 +178,7 @@ def _ordered(model, framework: Framework):
 
 
 def _build_catalog(framework: Framework) -> scoring.Catalog:
-    personas: dict[int, list[str]] = defaultdict(list)
-    for control_id, ref in _ordered(ControlPersona, framework).values_list(
-        "control_id", "persona__ref"
-    ):
-        personas[control_id].append(ref)
-    risks_of: dict[int, list[str]] = defaultdict(list)
-    for control_id, ref in _ordered(ControlRisk, framework).values_list("control_id", "risk__ref"):
-        risks_of[control_id].append(ref)
-    mappings: dict[int, dict[str, list[str]]] = defaultdict(dict)
-    for control_id, scheme, reference in _ordered(ControlMapping, framework).values_list(
-        "control_id", "scheme", "reference"
-    ):
-        mappings[control_id].setdefault(scheme, []).append(reference)
-
-    questions: dict[int, list[scoring.Question]] = defaultdict(list)
-    for control_id, ref, qtype, weight, allow_na in _ordered(Question, framework).values_list(
-        "control_id", "ref", "type", "weight", "allow_na"
-    ):
-        questions[control_id].append(scoring.Question(ref, qtype, weight, allow_na))
-
-    controls: dict[int, list[scoring.Control]] = defaultdict(list)
-    for row in _ordered(Control, framework).values(
-        "id", "domain_id", "ref", "name", "weight", "critical", "guidance"
-    ):
-        cid = row["id"]
-        controls[row["domain_id"]].append(
-            scoring.Control(
-                row["ref"],
-                name=row["name"],
-                weight=row["weight"],
-                critical=row["critical"],
-                # Sorted so the catalog (and its hash) does not depend on link insertion order.
-                personas=tuple(sorted(set(personas.get(cid, ())))),
-                risks=tuple(sorted(set(risks_of.get(cid, ())))),
-                mappings=tuple(
-                    (scheme, tuple(refs)) for scheme, refs in sorted(mappings.get(cid, {}).items())
-                ),
-                guidance=row["guidance"],
-                questions=tuple(questions.get(cid, ())),
-            )
-        )
-
+    controls = _controls_by_domain(framework)
     domain_rows = list(
         _ordered(Domain, framework).values("id", "parent_id", "ref", "name", "weight")
     )
@@ -251,3 +210,53 @@ def _build_catalog(framework: Framework) -> scoring.Catalog:
         gate_tier=framework.gate_tier or None,
         risks=risks,
     )
+
+
+def _control_links(framework: Framework):
+    """Each control's personas, risks and mappings, by control pk (three queries)."""
+    personas: dict[int, list[str]] = defaultdict(list)
+    for control_id, ref in _ordered(ControlPersona, framework).values_list(
+        "control_id", "persona__ref"
+    ):
+        personas[control_id].append(ref)
+    risks: dict[int, list[str]] = defaultdict(list)
+    for control_id, ref in _ordered(ControlRisk, framework).values_list("control_id", "risk__ref"):
+        risks[control_id].append(ref)
+    mappings: dict[int, dict[str, list[str]]] = defaultdict(dict)
+    for control_id, scheme, reference in _ordered(ControlMapping, framework).values_list(
+        "control_id", "scheme", "reference"
+    ):
+        mappings[control_id].setdefault(scheme, []).append(reference)
+    return personas, risks, mappings
+
+
+def _controls_by_domain(framework: Framework) -> dict[int, list[scoring.Control]]:
+    """The engine's controls with their questions, by domain pk (five queries)."""
+    personas, risks_of, mappings = _control_links(framework)
+    questions: dict[int, list[scoring.Question]] = defaultdict(list)
+    for control_id, ref, qtype, weight, allow_na in _ordered(Question, framework).values_list(
+        "control_id", "ref", "type", "weight", "allow_na"
+    ):
+        questions[control_id].append(scoring.Question(ref, qtype, weight, allow_na))
+    controls: dict[int, list[scoring.Control]] = defaultdict(list)
+    for row in _ordered(Control, framework).values(
+        "id", "domain_id", "ref", "name", "weight", "critical", "guidance"
+    ):
+        cid = row["id"]
+        controls[row["domain_id"]].append(
+            scoring.Control(
+                row["ref"],
+                name=row["name"],
+                weight=row["weight"],
+                critical=row["critical"],
+                # Sorted so the catalog (and its hash) does not depend on link insertion order.
+                personas=tuple(sorted(set(personas.get(cid, ())))),
+                risks=tuple(sorted(set(risks_of.get(cid, ())))),
+                mappings=tuple(
+                    (scheme, tuple(refs)) for scheme, refs in sorted(mappings.get(cid, {}).items())
+                ),
+                guidance=row["guidance"],
+                questions=tuple(questions.get(cid, ())),
+            )
+        )
+    return controls
