@@ -26,11 +26,21 @@ RESCORE_REASON = "rescore"
 RESCORE_BATCH = 200
 
 
+def engine_answers(assessment: Assessment) -> list[scoring.Answer]:
+    """The assessment's stored answers as the engine sees them (one query)."""
+    rows = Answer.objects.filter(assessment=assessment).values_list("question__ref", "value", "na")
+    return [scoring.stored_answer(ref, value, na) for ref, value, na in rows]
+
+
+def score_answers(assessment: Assessment, answers: list[scoring.Answer]) -> scoring.Result:
+    """Score answers already read (see engine_answers) against the assessment's catalog."""
+    catalog = load_catalog(assessment.framework)
+    return scoring.score(catalog, answers, tuple(assessment.personas or ()))
+
+
 def score_assessment(assessment: Assessment) -> scoring.Result:
     """Score the assessment's current answers live (one query, plus the catalog if uncached)."""
-    catalog = load_catalog(assessment.framework)
-    rows = Answer.objects.filter(assessment=assessment).values_list("question__ref", "value", "na")
-    return _score(catalog, rows, assessment.personas)
+    return score_answers(assessment, engine_answers(assessment))
 
 
 def results_for(assessments: list[Assessment]) -> dict[Any, scoring.Result | None]:
@@ -73,8 +83,11 @@ def latest_snapshot(assessment: Assessment) -> ScoreSnapshot | None:
     )
 
 
-def current_result(assessment: Assessment) -> scoring.Result:
-    """What to show: the newest snapshot of a finalised assessment, else a live score.
+def current_result(
+    assessment: Assessment, answers: list[scoring.Answer] | None = None
+) -> scoring.Result:
+    """What to show: the newest snapshot of a finalised assessment, else a live score (of
+    `answers` when the caller has already read them with engine_answers).
 
     A finalised assessment without any snapshot (finalised before snapshots existed) is scored
     live; its answers cannot change any more, so that is still the right number.
@@ -83,7 +96,9 @@ def current_result(assessment: Assessment) -> scoring.Result:
         snapshot = latest_snapshot(assessment)
         if snapshot is not None:
             return snapshot_result(snapshot)
-    return score_assessment(assessment)
+    if answers is None:
+        answers = engine_answers(assessment)
+    return score_answers(assessment, answers)
 
 
 def snapshot_result(snapshot: ScoreSnapshot) -> scoring.Result:
@@ -144,20 +159,6 @@ def rescore_finalised(*, framework: Framework) -> list[ScoreSnapshot]:
     return created
 
 
-def queue_rescore(framework: Framework) -> None:
-    """Ask a worker to rescore the framework's finalised assessments once this commits."""
-    from assessments.tasks import rescore_framework
-
-    transaction.on_commit(lambda: rescore_framework.delay(framework.pk))
-
-
-def export_assessment_document(assessment: Assessment) -> dict[str, Any]:
-    """The `scorecard-assessment/1` document (see assessments.services.transfer)."""
-    from assessments.services.transfer import export_assessment_document as export
-
-    return export(assessment)
-
-
 # --- internals ------------------------------------------------------------------------------
 
 
@@ -166,9 +167,7 @@ def _score(
     rows: Iterable[tuple[str, float | None, bool]],
     personas: Iterable[str] | None,
 ) -> scoring.Result:
-    # An N/A row may still carry the value of an option chosen before N/A was ticked;
-    # N/A wins, as it does on screen.
-    answers = [scoring.Answer(ref, None if na else value, na) for ref, value, na in rows]
+    answers = [scoring.stored_answer(ref, value, na) for ref, value, na in rows]
     return scoring.score(catalog, answers, tuple(personas or ()))
 
 

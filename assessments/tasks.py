@@ -47,7 +47,7 @@ def rescore_framework(framework_id: int) -> dict:
 def render_report(report_id: str) -> None:
     """Render a queued PDF report. Safe to retry: a report already done is left as it is,
     and a failure is recorded on the Report (status "failed" and a message), not raised."""
-    from assessments.reports.service import render_report_to_file
+    from assessments.reports.render import render_report_to_file
 
     with acting_as(None, via="task:render_report"):
         render_report_to_file(report_id=report_id)

@@ -4,8 +4,9 @@ The engine never sees a model instance: this module reads one framework version 
 query per kind of row (no per-row queries, so a 1,000-control catalog costs the same number
 of queries as a 10-control one) and turns the rows into the engine's frozen dataclasses.
 
-Published and retired versions can no longer change (see FrameworkLocked), so their catalog
-and hash are cached in-process. Drafts are read afresh every time because an editor may be
+Published and retired versions can no longer change (see FrameworkLocked), so what is read
+from them (the catalog, its hash, the answer options of the questionnaire) is kept in the one
+in-process cache here, `cached`. Drafts are read afresh every time because an editor may be
 changing them while someone looks at a score.
 """
 
@@ -14,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from scorecard import scoring
 from scorecard.models import (
@@ -34,34 +35,41 @@ from scorecard.models import (
 )
 from scorecard.scoring.serialize import canonical_json
 
+T = TypeVar("T")
+
 # Bumped when the hashed document changes shape, so old and new hashes are never confused.
 CATALOG_HASH_FORMAT = "scorecard-catalog-hash/1"
 YES_NO = (("Yes", 1.0), ("No", 0.0))
 
-_CACHE_SIZE = 32
-_cache: OrderedDict[tuple, _Loaded] = OrderedDict()
+# Entries, not frameworks: each framework version holds up to three (catalog, hash, options).
+_CACHE_SIZE = 96
+_cache: OrderedDict[tuple, Any] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-@dataclass(frozen=True)
-class _Loaded:
-    catalog: scoring.Catalog
-    hash: str | None = None
+def cached(framework: Framework, kind: str, build: Callable[[], T]) -> T:
+    """`build()` once per published or retired framework version and `kind`; a draft (or an
+    unsaved framework) is built afresh every time."""
+    key = _cache_key(framework)
+    if key is None:
+        return build()
+    key = (*key, kind)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = build()
+    with _cache_lock:
+        _cache[key] = value
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
 
 
 def load_catalog(framework: Framework) -> scoring.Catalog:
     """The engine catalog of one framework version (8 queries, or none when cached)."""
-    key = _cache_key(framework)
-    if key is not None:
-        with _cache_lock:
-            hit = _cache.get(key)
-            if hit is not None:
-                _cache.move_to_end(key)
-                return hit.catalog
-    catalog = _build_catalog(framework)
-    if key is not None:
-        _remember(key, _Loaded(catalog))
-    return catalog
+    return cached(framework, "catalog", lambda: _build_catalog(framework))
 
 
 def catalog_hash(framework: Framework) -> str:
@@ -72,17 +80,12 @@ def catalog_hash(framework: Framework) -> str:
     values, since an answer's value comes from its option. Texts that never reach a score
     (question wording, help, descriptions) are left out. Two more queries than load_catalog.
     """
-    key = _cache_key(framework)
-    if key is not None:
-        with _cache_lock:
-            hit = _cache.get(key)
-        if hit is not None and hit.hash is not None:
-            return hit.hash
-    catalog = load_catalog(framework)
-    digest = hashlib.sha256(canonical_json(catalog_document(framework, catalog))).hexdigest()
-    if key is not None:
-        _remember(key, _Loaded(catalog, digest))
-    return digest
+
+    def build() -> str:
+        document = catalog_document(framework, load_catalog(framework))
+        return hashlib.sha256(canonical_json(document)).hexdigest()
+
+    return cached(framework, "hash", build)
 
 
 def catalog_document(framework: Framework, catalog: scoring.Catalog) -> dict[str, Any]:
@@ -170,61 +173,12 @@ def _cache_key(framework: Framework) -> tuple | None:
     return (framework.pk, framework.created_at)
 
 
-def _remember(key: tuple, loaded: _Loaded) -> None:
-    with _cache_lock:
-        _cache[key] = loaded
-        _cache.move_to_end(key)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-
-
 def _ordered(model, framework: Framework):
     return model.objects.filter(framework=framework).order_by("position", "pk")
 
 
 def _build_catalog(framework: Framework) -> scoring.Catalog:
-    personas: dict[int, list[str]] = defaultdict(list)
-    for control_id, ref in _ordered(ControlPersona, framework).values_list(
-        "control_id", "persona__ref"
-    ):
-        personas[control_id].append(ref)
-    risks_of: dict[int, list[str]] = defaultdict(list)
-    for control_id, ref in _ordered(ControlRisk, framework).values_list("control_id", "risk__ref"):
-        risks_of[control_id].append(ref)
-    mappings: dict[int, dict[str, list[str]]] = defaultdict(dict)
-    for control_id, scheme, reference in _ordered(ControlMapping, framework).values_list(
-        "control_id", "scheme", "reference"
-    ):
-        mappings[control_id].setdefault(scheme, []).append(reference)
-
-    questions: dict[int, list[scoring.Question]] = defaultdict(list)
-    for control_id, ref, qtype, weight, allow_na in _ordered(Question, framework).values_list(
-        "control_id", "ref", "type", "weight", "allow_na"
-    ):
-        questions[control_id].append(scoring.Question(ref, qtype, weight, allow_na))
-
-    controls: dict[int, list[scoring.Control]] = defaultdict(list)
-    for row in _ordered(Control, framework).values(
-        "id", "domain_id", "ref", "name", "weight", "critical", "guidance"
-    ):
-        cid = row["id"]
-        controls[row["domain_id"]].append(
-            scoring.Control(
-                row["ref"],
-                name=row["name"],
-                weight=row["weight"],
-                critical=row["critical"],
-                # Sorted so the catalog (and its hash) does not depend on link insertion order.
-                personas=tuple(sorted(set(personas.get(cid, ())))),
-                risks=tuple(sorted(set(risks_of.get(cid, ())))),
-                mappings=tuple(
-                    (scheme, tuple(refs)) for scheme, refs in sorted(mappings.get(cid, {}).items())
-                ),
-                guidance=row["guidance"],
-                questions=tuple(questions.get(cid, ())),
-            )
-        )
-
+    controls = _controls_by_domain(framework)
     domain_rows = list(
         _ordered(Domain, framework).values("id", "parent_id", "ref", "name", "weight")
     )
@@ -256,3 +210,53 @@ def _build_catalog(framework: Framework) -> scoring.Catalog:
         gate_tier=framework.gate_tier or None,
         risks=risks,
     )
+
+
+def _control_links(framework: Framework):
+    """Each control's personas, risks and mappings, by control pk (three queries)."""
+    personas: dict[int, list[str]] = defaultdict(list)
+    for control_id, ref in _ordered(ControlPersona, framework).values_list(
+        "control_id", "persona__ref"
+    ):
+        personas[control_id].append(ref)
+    risks: dict[int, list[str]] = defaultdict(list)
+    for control_id, ref in _ordered(ControlRisk, framework).values_list("control_id", "risk__ref"):
+        risks[control_id].append(ref)
+    mappings: dict[int, dict[str, list[str]]] = defaultdict(dict)
+    for control_id, scheme, reference in _ordered(ControlMapping, framework).values_list(
+        "control_id", "scheme", "reference"
+    ):
+        mappings[control_id].setdefault(scheme, []).append(reference)
+    return personas, risks, mappings
+
+
+def _controls_by_domain(framework: Framework) -> dict[int, list[scoring.Control]]:
+    """The engine's controls with their questions, by domain pk (five queries)."""
+    personas, risks_of, mappings = _control_links(framework)
+    questions: dict[int, list[scoring.Question]] = defaultdict(list)
+    for control_id, ref, qtype, weight, allow_na in _ordered(Question, framework).values_list(
+        "control_id", "ref", "type", "weight", "allow_na"
+    ):
+        questions[control_id].append(scoring.Question(ref, qtype, weight, allow_na))
+    controls: dict[int, list[scoring.Control]] = defaultdict(list)
+    for row in _ordered(Control, framework).values(
+        "id", "domain_id", "ref", "name", "weight", "critical", "guidance"
+    ):
+        cid = row["id"]
+        controls[row["domain_id"]].append(
+            scoring.Control(
+                row["ref"],
+                name=row["name"],
+                weight=row["weight"],
+                critical=row["critical"],
+                # Sorted so the catalog (and its hash) does not depend on link insertion order.
+                personas=tuple(sorted(set(personas.get(cid, ())))),
+                risks=tuple(sorted(set(risks_of.get(cid, ())))),
+                mappings=tuple(
+                    (scheme, tuple(refs)) for scheme, refs in sorted(mappings.get(cid, {}).items())
+                ),
+                guidance=row["guidance"],
+                questions=tuple(questions.get(cid, ())),
+            )
+        )
+    return controls

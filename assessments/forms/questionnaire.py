@@ -1,8 +1,7 @@
-"""The questionnaire: which questions one domain page shows, and the form that saves them.
+"""The questionnaire form: the values a page shows, and the validation of what it posts.
 
-A page is a top-level domain with all of its sub-domains. Its layout comes from the cached
-engine catalog (so persona applicability follows the scoring rules exactly); only the page's
-own question rows are read from the database.
+Which questions a page shows is read by assessments/selectors/questionnaire.py (the engine
+decides what applies); the form receives those rows and never queries.
 
 Every question's inputs are named `q<question pk>-<part>`. Next to its inputs the page carries
 the version of the answer it showed and a digest of the answer as shown (`seen`), so a save can
@@ -15,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 
 from django import forms
 from django.core.validators import URLValidator
@@ -28,83 +26,15 @@ from assessments.services.answers import (
     Choice,
     FrameworkOptions,
 )
-from scorecard import scoring
 from scorecard.models import Question
 
 FIELD_NAME = re.compile(r"^q(\d+)-([a-z]+)$")
 PARTS = ("choice", "number", "text", "na", "justification", "comment", "version", "seen", "confirm")
 
 
-# --- layout -------------------------------------------------------------------------------
-
-
-def control_applies(control: scoring.Control, personas) -> bool:
-    """The engine's rule: no personas chosen, none listed, or at least one shared."""
-    return not personas or not control.personas or not set(personas).isdisjoint(control.personas)
-
-
-@dataclass(frozen=True)
-class Section:
-    domain: scoring.Domain
-    depth: int  # 0 for the page's top-level domain
-    trail: str  # "Parent › Child" for sub-domains
-    controls: tuple[scoring.Control, ...]  # applicable ones only
-
-
-@dataclass(frozen=True)
-class PageLayout:
-    top: scoring.Domain
-    sections: tuple[Section, ...]
-
-    @property
-    def controls(self) -> list[scoring.Control]:
-        return [control for section in self.sections for control in section.controls]
-
-    @property
-    def domain_refs(self) -> list[str]:
-        return [section.domain.id for section in self.sections]
-
-
-def page_layout(top: scoring.Domain, personas) -> PageLayout:
-    sections: list[Section] = []
-
-    def walk(domain: scoring.Domain, depth: int, trail: str) -> None:
-        applicable = tuple(c for c in domain.controls if control_applies(c, personas))
-        sections.append(Section(domain, depth, trail, applicable))
-        for child in domain.domains:
-            walk(child, depth + 1, f"{trail} › {child.name}" if depth else child.name)
-
-    walk(top, 0, top.name)
-    return PageLayout(top, tuple(sections))
-
-
-def top_level_of(catalog: scoring.Catalog) -> dict[str, str]:
-    """Every domain, control and question id -> the id of its top-level domain."""
-    index: dict[str, str] = {}
-
-    def walk(domain: scoring.Domain, top: str) -> None:
-        index[domain.id] = top
-        for control in domain.controls:
-            index[control.id] = top
-            for question in control.questions:
-                index[question.id] = top
-        for child in domain.domains:
-            walk(child, top)
-
-    for domain in catalog.domains:
-        walk(domain, domain.id)
-    return index
-
-
-def load_questions(framework, layout: PageLayout) -> list[Question]:
-    """The page's questions in catalog order, with their control and domain (one query)."""
-    order = {control.id: i for i, control in enumerate(layout.controls)}
-    if not order:
-        return []
-    rows = Question.objects.filter(framework=framework, control__ref__in=order).select_related(
-        "control__domain__parent"
-    )
-    return sorted(rows, key=lambda q: (order[q.control.ref], q.position, q.pk))
+def posted_question_pks(data) -> set[int]:
+    """The question pks named by the posted field names."""
+    return {int(m.group(1)) for m in map(FIELD_NAME.match, data) if m}
 
 
 # --- values shown in the form ---------------------------------------------------------------
@@ -116,16 +46,7 @@ def field_name(question: Question, part: str) -> str:
 
 def answer_state(answer: Answer | None) -> dict:
     """What an editor can change of an answer (its value follows from the option)."""
-    if answer is None:
-        return {
-            "option": "",
-            "number": None,
-            "text": "",
-            "na": False,
-            "justification": "",
-            "comment": "",
-        }
-    record = answer.as_record()
+    record = answer.as_record() if answer is not None else Answer.empty_record()
     record.pop("value")
     return record
 
@@ -177,10 +98,19 @@ class QuestionnaireForm(forms.Form):
     """Validates one page of answers; `answer_inputs()` gives what the service should save."""
 
     def __init__(
-        self, *, framework_id: int, questions: list[Question], options: FrameworkOptions, data
+        self,
+        *,
+        framework_id: int,
+        questions: list[Question],
+        options: FrameworkOptions,
+        data,
+        posted_frameworks: dict[int, int] | None = None,
     ):
+        """`posted_frameworks`: question pk -> framework pk of the posted questions that are
+        not on this page (see selectors.questionnaire.question_frameworks)."""
         super().__init__(data=data)
         self.framework_id = framework_id
+        self.posted_frameworks = posted_frameworks or {}
         self.page_questions = {question.pk: question for question in questions}
         self.options = options
         for question in questions:
@@ -211,16 +141,9 @@ class QuestionnaireForm(forms.Form):
         return cleaned
 
     def _refuse_foreign_questions(self) -> None:
-        foreign: set[int] = set()
-        for key in self.data:
-            match = FIELD_NAME.match(key)
-            if match and int(match.group(1)) not in self.page_questions:
-                foreign.add(int(match.group(1)))
-        if not foreign:
-            return
-        known = dict(Question.objects.filter(pk__in=foreign).values_list("pk", "framework_id"))
+        foreign = posted_question_pks(self.data) - set(self.page_questions)
         for pk in sorted(foreign):
-            if known.get(pk) == self.framework_id:
+            if self.posted_frameworks.get(pk) == self.framework_id:
                 self.add_error(None, f"Question {pk} is not on this page; nothing was saved.")
             else:
                 self.add_error(
@@ -273,7 +196,7 @@ class QuestionnaireForm(forms.Form):
     def answer_inputs(self) -> list[AnswerInput]:
         """Inputs for the answers the editor changed (or confirmed), not the untouched ones."""
         inputs = []
-        present = {int(m.group(1)) for m in map(FIELD_NAME.match, self.data) if m}
+        present = posted_question_pks(self.data)
         for question in self.page_questions.values():
             if question.pk not in present:
                 continue  # not part of what was posted at all
@@ -329,14 +252,9 @@ __all__ = [
     "Choice",
     "EvidenceFileForm",
     "EvidenceLinkForm",
-    "PageLayout",
     "QuestionnaireForm",
-    "Section",
     "answer_state",
-    "control_applies",
     "initial_values",
-    "load_questions",
-    "page_layout",
+    "posted_question_pks",
     "state_digest",
-    "top_level_of",
 ]

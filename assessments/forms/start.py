@@ -1,4 +1,7 @@
-"""Forms for starting an assessment and describing its scope."""
+"""Forms for starting an assessment and describing its scope.
+
+The framework versions offered are read by assessments/selectors/start.py and handed in.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ class DescriptionForm(forms.ModelForm):
 
 class StartForm(DescriptionForm):
     framework = FrameworkChoiceField(
-        queryset=Framework.objects.published().order_by("name", "-published_at", "-pk"),
+        queryset=Framework.objects.none(),
         label="Framework version",
         empty_label=None,
         help_text="Only published versions can be assessed against.",
@@ -44,6 +47,10 @@ class StartForm(DescriptionForm):
 
     class Meta(DescriptionForm.Meta):
         fields = ["framework", *DescriptionForm.Meta.fields]
+
+    def __init__(self, *args, frameworks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = frameworks
 
 
 class ScopingForm(forms.Form):
@@ -112,15 +119,14 @@ class StartFromForm(forms.Form):
         queryset=Framework.objects.none(),
         label="Framework version",
         empty_label=None,
-        help_text="Answers are matched to the chosen version by question id; answers whose "
-        "option no longer exists are not carried over.",
+        help_text="Answers are matched to the chosen version by question id; an answer that "
+        "no longer means the same there (another answer type, an option no longer offered, "
+        "N/A no longer allowed) is left out.",
     )
 
-    def __init__(self, *args, slug: str, **kwargs):
+    def __init__(self, *args, frameworks, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = (
-            Framework.objects.published().filter(slug=slug).order_by("-published_at", "-pk")
-        )
+        self.fields["framework"].queryset = frameworks
 
 
 class AssessmentFilterForm(forms.Form):

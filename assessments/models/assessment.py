@@ -172,6 +172,12 @@ class AssessmentPart(GuardedModel):
 class Answer(AssessmentPart):
     """The current answer to one question. `version` detects concurrent edits."""
 
+    # The answer's content: what is copied, compared, exported, recorded and cleared.
+    # Everything else on the row (version, carried_over, who and when) is bookkeeping.
+    CONTENT_FIELDS = ("option_label", "value", "number", "text", "na", "justification", "comment")
+    # The history records `option_label` as "option" (stored AnswerChange rows use that name).
+    RECORD_NAMES = {"option_label": "option"}
+
     question = models.ForeignKey("scorecard.Question", on_delete=models.PROTECT, related_name="+")
     option_label = models.CharField(max_length=200, blank=True)
     value = models.FloatField(null=True, blank=True)  # the chosen option's value, in [0, 1]
@@ -207,16 +213,19 @@ class Answer(AssessmentPart):
         return self.text
 
     def as_record(self) -> dict:
-        """What the history shows and compares: the answer's meaningful state."""
+        """What the history shows and compares: the answer's content (CONTENT_FIELDS)."""
         return {
-            "option": self.option_label,
-            "value": self.value,
-            "number": self.number,
-            "text": self.text,
-            "na": self.na,
-            "justification": self.justification,
-            "comment": self.comment,
+            self.RECORD_NAMES.get(name, name): getattr(self, name) for name in self.CONTENT_FIELDS
         }
+
+    @classmethod
+    def empty_record(cls) -> dict:
+        """as_record() of an answer with nothing filled in."""
+        return cls().as_record()
+
+    def content(self) -> dict:
+        """The content fields by model field name, to copy onto another Answer."""
+        return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
 
 
 class AnswerChange(AssessmentPart):

@@ -108,23 +108,85 @@ def answer_text(row: dict) -> str:
 
 
 def load_appendix(assessment, catalog: scoring.Catalog, result: scoring.Result) -> Appendix:
+    """Every question with its answer, evidence and review threads, in catalog order, and
+    the sign-offs (six queries)."""
     texts = dict(
         Question.objects.filter(framework_id=assessment.framework_id).values_list("ref", "text")
     )
     answers = {
         row["question__ref"]: row
         for row in Answer.objects.filter(assessment=assessment).values(
-            "question__ref",
-            "option_label",
-            "value",
-            "number",
-            "text",
-            "na",
-            "justification",
-            "comment",
+            "question__ref", *Answer.CONTENT_FIELDS
         )
     }
-    evidence = [
+    evidence = _evidence_items(assessment)
+    threads = _comment_threads(assessment)
+    attached = _Attached(texts, answers, _by_question(evidence), _by_question(threads))
+    domains = [
+        DomainBlock(
+            domain.id,
+            domain.name,
+            len(path),
+            node.score if (node := result.domains.get(domain.id)) else None,
+            [_control_block(control, result, attached) for control in domain.controls],
+        )
+        for path, domain in scoring.walk_domains(catalog.domains)
+    ]
+    signoffs = list(
+        SignOff.objects.filter(assessment=assessment)
+        .select_related("user", "snapshot")
+        .order_by("created_at", "pk")
+    )
+    return Appendix(domains, evidence, threads, signoffs)
+
+
+@dataclass(frozen=True)
+class _Attached:
+    """What the appendix shows next to each question, by question ref."""
+
+    texts: dict[str, str]
+    answers: dict[str, dict]
+    evidence: dict[str, list[EvidenceItem]]
+    comments: dict[str, list[CommentItem]]
+
+
+def _by_question(items) -> dict[str, list]:
+    grouped: dict[str, list] = defaultdict(list)
+    for item in items:
+        grouped[item.question].append(item)
+    return grouped
+
+
+def _control_block(control: scoring.Control, result, attached: _Attached) -> ControlBlock:
+    scored = result.controls.get(control.id)
+    return ControlBlock(
+        id=control.id,
+        name=control.name,
+        in_scope=scored is not None,
+        score=scored.score if scored else None,
+        questions=[_question_row(q, attached) for q in control.questions],
+    )
+
+
+def _question_row(q: scoring.Question, attached: _Attached) -> QuestionRow:
+    row = attached.answers.get(q.id)
+    return QuestionRow(
+        ref=q.id,
+        text=attached.texts.get(q.id, ""),
+        type=q.type,
+        answered=row is not None and _is_answered(row),
+        answer=answer_text(row) if row else "",
+        value=None if row is None or row["na"] else row["value"],
+        na=bool(row and row["na"]),
+        justification=row["justification"] if row else "",
+        comment=row["comment"] if row else "",
+        evidence=attached.evidence.get(q.id, []),
+        comments=attached.comments.get(q.id, []),
+    )
+
+
+def _evidence_items(assessment) -> list[EvidenceItem]:
+    return [
         EvidenceItem(
             id=str(row["id"]),
             question=row["question__ref"],
@@ -155,64 +217,6 @@ def load_appendix(assessment, catalog: scoring.Catalog, result: scoring.Result) 
             "carried_over",
         )
     ]
-    evidence_of: dict[str, list[EvidenceItem]] = defaultdict(list)
-    for item in evidence:
-        evidence_of[item.question].append(item)
-
-    threads = _comment_threads(assessment)
-    comments_of: dict[str, list[CommentItem]] = defaultdict(list)
-    for thread in threads:
-        comments_of[thread.question].append(thread)
-
-    domains: list[DomainBlock] = []
-
-    def walk(domain: scoring.Domain, depth: int) -> None:
-        node = result.domains.get(domain.id)
-        controls = []
-        for control in domain.controls:
-            scored = result.controls.get(control.id)
-            questions = []
-            for q in control.questions:
-                row = answers.get(q.id)
-                questions.append(
-                    QuestionRow(
-                        ref=q.id,
-                        text=texts.get(q.id, ""),
-                        type=q.type,
-                        answered=row is not None and _is_answered(row),
-                        answer=answer_text(row) if row else "",
-                        value=None if row is None or row["na"] else row["value"],
-                        na=bool(row and row["na"]),
-                        justification=row["justification"] if row else "",
-                        comment=row["comment"] if row else "",
-                        evidence=evidence_of.get(q.id, []),
-                        comments=comments_of.get(q.id, []),
-                    )
-                )
-            controls.append(
-                ControlBlock(
-                    id=control.id,
-                    name=control.name,
-                    in_scope=scored is not None,
-                    score=scored.score if scored else None,
-                    questions=questions,
-                )
-            )
-        domains.append(
-            DomainBlock(domain.id, domain.name, depth, node.score if node else None, controls)
-        )
-        for child in domain.domains:
-            walk(child, depth + 1)
-
-    for top in catalog.domains:
-        walk(top, 1)
-
-    signoffs = list(
-        SignOff.objects.filter(assessment=assessment)
-        .select_related("user", "snapshot")
-        .order_by("created_at", "pk")
-    )
-    return Appendix(domains, evidence, threads, signoffs)
 
 
 def _is_answered(row: dict) -> bool:

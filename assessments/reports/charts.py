@@ -93,6 +93,36 @@ def _empty(chart_id: str, title: str, desc: str) -> str:
     return "".join(parts)
 
 
+def _grid(x0: float, span: float, top: float, plot_h: float) -> str:
+    """The vertical 0–100 grid lines of a bar chart, labelled below the plot."""
+    parts = ['<g class="chart-grid">']
+    for tick in TICKS:
+        x = x0 + span * tick / 100
+        parts.append(
+            f'<line x1="{_n(x)}" y1="{_n(top - 4)}" x2="{_n(x)}" y2="{_n(top + plot_h)}" '
+            f'stroke="{GRID}" stroke-width="0.6"/>'
+            f'<text x="{_n(x)}" y="{_n(top + plot_h + 16)}" text-anchor="middle" '
+            f'fill="{MUTED}" font-size="11">{tick}</text>'
+        )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _markers(markers, x0: float, span: float, bottom: float) -> list[str]:
+    """Dashed threshold lines (e.g. tiers), their labels staggered over two rows on top."""
+    parts = []
+    for j, (name, at) in enumerate(markers):
+        x = x0 + span * _share(at)
+        label_y = 14 if j % 2 == 0 else 28
+        parts.append(
+            f'<line x1="{_n(x)}" y1="{_n(label_y + 3)}" x2="{_n(x)}" y2="{_n(bottom)}" '
+            f'stroke="{INK}" stroke-width="1" stroke-dasharray="3 3"/>'
+            f'<text x="{_n(x + 3)}" y="{_n(label_y)}" fill="{MUTED}" font-size="10">'
+            f"{_t(_clip(name, 18))} ≥ {_t(_n(at))}</text>"
+        )
+    return parts
+
+
 def bar_chart(
     bars: Sequence[Bar],
     *,
@@ -115,17 +145,7 @@ def bar_chart(
     height = top + plot_h + 26
     parts = _open(chart_id, title, desc, width, height)
 
-    parts.append('<g class="chart-grid">')
-    for tick in TICKS:
-        x = x0 + span * tick / 100
-        parts.append(
-            f'<line x1="{_n(x)}" y1="{_n(top - 4)}" x2="{_n(x)}" y2="{_n(top + plot_h)}" '
-            f'stroke="{GRID}" stroke-width="0.6"/>'
-            f'<text x="{_n(x)}" y="{_n(top + plot_h + 16)}" text-anchor="middle" '
-            f'fill="{MUTED}" font-size="11">{tick}</text>'
-        )
-    parts.append("</g>")
-
+    parts.append(_grid(x0, span, top, plot_h))
     for i, bar in enumerate(bars):
         y = top + i * row_h + (row_h - bar_h) / 2
         baseline = y + bar_h - 4
@@ -148,15 +168,7 @@ def bar_chart(
             f'<text x="{_n(x0 + span + 8)}" y="{_n(baseline)}"{weight}>{_t(value)}{_t(note)}</text>'
         )
 
-    for j, (name, at) in enumerate(markers):
-        x = x0 + span * _share(at)
-        label_y = 14 if j % 2 == 0 else 28
-        parts.append(
-            f'<line x1="{_n(x)}" y1="{_n(label_y + 3)}" x2="{_n(x)}" y2="{_n(top + plot_h)}" '
-            f'stroke="{INK}" stroke-width="1" stroke-dasharray="3 3"/>'
-            f'<text x="{_n(x + 3)}" y="{_n(label_y)}" fill="{MUTED}" font-size="10">'
-            f"{_t(_clip(name, 18))} ≥ {_t(_n(at))}</text>"
-        )
+    parts.extend(_markers(markers, x0, span, top + plot_h))
     parts.append("</svg>")
     return "".join(parts)
 

@@ -26,19 +26,13 @@ def comparison(assessment, result, other, other_result, catalog) -> dict:
     """Deltas per domain and overall between `other` (earlier) and `assessment` (current)."""
     rows = []
     seen = set()
-
-    def walk(domain: scoring.Domain, depth: int) -> None:
+    for path, domain in scoring.walk_domains(catalog.domains):
         before = other_result.domains.get(domain.id)
         after = result.domains.get(domain.id)
         seen.add(domain.id)
         b = before.score if before else None
         a = after.score if after else None
-        rows.append(DeltaRow(domain.id, domain.name, depth, b, a, charts.format_delta(b, a)))
-        for child in domain.domains:
-            walk(child, depth + 1)
-
-    for top in catalog.domains:
-        walk(top, 1)
+        rows.append(DeltaRow(domain.id, domain.name, len(path), b, a, charts.format_delta(b, a)))
     for did, node in sorted(other_result.domains.items()):
         if did not in seen:
             rows.append(DeltaRow(did, node.name, node.depth, node.score, None, "N/A"))

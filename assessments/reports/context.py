@@ -113,50 +113,16 @@ def build_report_context(
     """
     if result is None:
         result = current_result(assessment)
-    framework = assessment.framework
-    catalog = load_catalog(framework)
-    guidance = {c.id: c.guidance for c in _controls(catalog)}
-    domains = _domain_rows(catalog, result, guidance, framework.critical_threshold)
-    top = [d for d in domains if d.depth == 1]
-    risks = _risk_rows(result)
-    gaps = _gap_rows(result, domains)
-    tiers = sorted(catalog.tiers, key=lambda t: float(t.min_score))
-    names = {c.id: c.name for c in _controls(catalog)}
-    snapshot = latest_snapshot(assessment) if assessment.is_finalised else None
-    markers = [(t.name, float(t.min_score)) for t in tiers if float(t.min_score) > 0]
-    context = {
-        "assessment": assessment,
-        "organisation": assessment.organisation,
-        "framework": framework,
-        "result": result,
-        "snapshot": snapshot,
-        "generated_at": timezone.now(),
-        "is_live": snapshot is None,
-        "tiers": tiers,
-        "critical_threshold": framework.critical_threshold,
-        "gated_by": [(cid, names.get(cid, cid)) for cid in result.gated_by],
-        "critical_below": [(cid, names.get(cid, cid)) for cid in result.critical_below_threshold],
-        "domains": domains,
-        "top_domains": top,
-        "risks": risks,
-        "exposed_risks": [r for r in risks if r.high],
-        "gaps": gaps[:PDF_DETAILED_GAPS] if for_pdf else gaps[:PAGE_GAPS],
-        "more_gaps": gaps[PDF_DETAILED_GAPS:PDF_LISTED_GAPS] if for_pdf else gaps[PAGE_GAPS:],
-        "unlisted_gaps": len(gaps[PDF_LISTED_GAPS:]) if for_pdf else 0,
-        "chart_risks": min(len(risks), CHART_RISKS),
-        "gap_count": len(gaps),
-        "gap_points": sum(g.points for g in gaps),
-        "crosswalk": _crosswalk(result),
-        "charts": _charts(top, risks, markers, for_pdf),
-        "methodology_template": _methodology_template(),
-        "methodology_version": result.methodology_version,
-        "for_pdf": for_pdf,
-    }
+    catalog = load_catalog(assessment.framework)
+    context = _summary(assessment, catalog, result)
+    context.update(_findings(context["domains"], result, for_pdf))
+    markers = [(t.name, float(t.min_score)) for t in context["tiers"] if float(t.min_score) > 0]
+    context["charts"] = _charts(context["top_domains"], context["risks"], markers, for_pdf)
     if compare_with is not None:
         context["comparison"] = comparison(
             assessment, result, compare_with, current_result(compare_with), catalog
         )
-    scored_top = [d for d in top if d.score is not None]
+    scored_top = [d for d in context["top_domains"] if d.score is not None]
     if scored_top:
         context["strongest"] = max(scored_top, key=lambda d: d.score)
         context["weakest"] = min(scored_top, key=lambda d: d.score)
@@ -169,57 +135,87 @@ def build_report_context(
     return context
 
 
-def _controls(catalog: scoring.Catalog):
-    stack = list(catalog.domains)
-    while stack:
-        domain = stack.pop()
-        yield from domain.controls
-        stack.extend(domain.domains)
+def _summary(assessment, catalog: scoring.Catalog, result: scoring.Result) -> dict:
+    """Who and what was assessed, the score, the tiers and the domain tree."""
+    framework = assessment.framework
+    controls = [control for _, control in scoring.walk_controls(catalog)]
+    guidance = {c.id: c.guidance for c in controls}
+    names = {c.id: c.name for c in controls}
+    domains = _domain_rows(catalog, result, guidance)
+    snapshot = latest_snapshot(assessment) if assessment.is_finalised else None
+    return {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "framework": framework,
+        "result": result,
+        "snapshot": snapshot,
+        "generated_at": timezone.now(),
+        "is_live": snapshot is None,
+        "tiers": sorted(catalog.tiers, key=lambda t: float(t.min_score)),
+        "critical_threshold": framework.critical_threshold,
+        "gated_by": [(cid, names.get(cid, cid)) for cid in result.gated_by],
+        "critical_below": [(cid, names.get(cid, cid)) for cid in result.critical_below_threshold],
+        "domains": domains,
+        "top_domains": [d for d in domains if d.depth == 1],
+        "methodology_template": _methodology_template(),
+        "methodology_version": result.methodology_version,
+    }
 
 
-def _domain_rows(catalog, result, guidance, threshold) -> list[DomainRow]:
+def _findings(domains: list[DomainRow], result: scoring.Result, for_pdf: bool) -> dict:
+    """Risks, the gap roadmap (more of it in the PDF) and the crosswalk."""
+    risks = _risk_rows(result)
+    gaps = _gap_rows(result, domains)
+    return {
+        "risks": risks,
+        "exposed_risks": [r for r in risks if r.high],
+        "gaps": gaps[:PDF_DETAILED_GAPS] if for_pdf else gaps[:PAGE_GAPS],
+        "more_gaps": gaps[PDF_DETAILED_GAPS:PDF_LISTED_GAPS] if for_pdf else gaps[PAGE_GAPS:],
+        "unlisted_gaps": len(gaps[PDF_LISTED_GAPS:]) if for_pdf else 0,
+        "chart_risks": min(len(risks), CHART_RISKS),
+        "gap_count": len(gaps),
+        "gap_points": sum(g.points for g in gaps),
+        "crosswalk": _crosswalk(result),
+        "for_pdf": for_pdf,
+    }
+
+
+def _control_row(control: scoring.Control, result: scoring.Result, guidance: str) -> ControlRow:
+    scored = result.controls.get(control.id)
+    return ControlRow(
+        id=control.id,
+        name=control.name,
+        in_scope=scored is not None,
+        score=scored.score if scored else None,
+        critical=control.critical,
+        below_threshold=bool(
+            scored and control.critical and control.id in result.critical_below_threshold
+        ),
+        weight=control.weight,
+        effective_weight=scored.effective_weight if scored else None,
+        answered=scored.answered if scored else 0,
+        scored_questions=scored.scored_questions if scored else 0,
+        guidance=guidance,
+    )
+
+
+def _domain_rows(catalog, result, guidance) -> list[DomainRow]:
     rows: list[DomainRow] = []
-
-    def walk(domain: scoring.Domain, depth: int) -> None:
+    for path, domain in scoring.walk_domains(catalog.domains):
         node = result.domains.get(domain.id)
-        controls = []
-        for control in domain.controls:
-            scored = result.controls.get(control.id)
-            controls.append(
-                ControlRow(
-                    id=control.id,
-                    name=control.name,
-                    in_scope=scored is not None,
-                    score=scored.score if scored else None,
-                    critical=control.critical,
-                    below_threshold=bool(
-                        scored
-                        and control.critical
-                        and control.id in result.critical_below_threshold
-                    ),
-                    weight=control.weight,
-                    effective_weight=scored.effective_weight if scored else None,
-                    answered=scored.answered if scored else 0,
-                    scored_questions=scored.scored_questions if scored else 0,
-                    guidance=guidance.get(control.id, ""),
-                )
-            )
         rows.append(
             DomainRow(
                 id=domain.id,
                 name=domain.name or (node.name if node else domain.id),
-                depth=depth,
+                depth=len(path),
                 score=node.score if node else None,
                 weight=domain.weight,
                 effective_weight=node.effective_weight if node else None,
-                controls=tuple(controls),
+                controls=tuple(
+                    _control_row(c, result, guidance.get(c.id, "")) for c in domain.controls
+                ),
             )
         )
-        for child in domain.domains:
-            walk(child, depth + 1)
-
-    for top in catalog.domains:
-        walk(top, 1)
     return rows
 
 

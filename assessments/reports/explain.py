@@ -52,44 +52,8 @@ def explain(assessment, result: scoring.Result, kind: str, ref: str) -> dict:
     questions: dict[str, str] = {}
     answers: dict[str, str] = {}
     if kind == "control":
-        refs = [t.id for t in explanation.terms]
-        questions = dict(
-            Question.objects.filter(framework_id=assessment.framework_id, ref__in=refs).values_list(
-                "ref", "text"
-            )
-        )
-        for row in Answer.objects.filter(assessment=assessment, question__ref__in=refs).values(
-            "question__ref", "option_label", "na"
-        ):
-            answers[row["question__ref"]] = "N/A" if row["na"] else row["option_label"]
-
-    rows = []
-    for term in explanation.terms:
-        if term.kind == "question":
-            label = questions.get(term.id, term.id)
-            detail = answers.get(term.id, "") or "not answered"
-            value_text = scoring.format_score(term.value)
-            link = None
-        else:
-            label = names.get(term.id, term.id)
-            detail = ""
-            value_text = scoring.format_score(term.value)
-            link = term.kind if term.kind in ("domain", "control") and term.included else None
-        rows.append(
-            TermRow(
-                id=term.id,
-                kind=term.kind,
-                label=label,
-                detail=detail,
-                weight=term.weight,
-                value=term.value,
-                value_text=value_text,
-                included=term.included,
-                reason=term.reason,
-                link_kind=link,
-            )
-        )
-
+        questions, answers = _question_rows(assessment, [t.id for t in explanation.terms])
+    rows = [_term_row(term, names, questions, answers) for term in explanation.terms]
     score, title, parent = _headline(result, kind, target)
     return {
         "kind": kind,
@@ -103,6 +67,45 @@ def explain(assessment, result: scoring.Result, kind: str, ref: str) -> dict:
         "value_heading": "Answer value (0–1)" if kind == "control" else "Score",
         "weight_heading": "Effective weight" if kind == "contributions" else "Weight",
     }
+
+
+def _question_rows(assessment, refs: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The wording of a control's questions and their answers as shown (two queries)."""
+    questions = dict(
+        Question.objects.filter(framework_id=assessment.framework_id, ref__in=refs).values_list(
+            "ref", "text"
+        )
+    )
+    answers = {
+        row["question__ref"]: "N/A" if row["na"] else row["option_label"]
+        for row in Answer.objects.filter(assessment=assessment, question__ref__in=refs).values(
+            "question__ref", "option_label", "na"
+        )
+    }
+    return questions, answers
+
+
+def _term_row(term: scoring.Term, names, questions, answers) -> TermRow:
+    if term.kind == "question":
+        label = questions.get(term.id, term.id)
+        detail = answers.get(term.id, "") or "not answered"
+        link = None
+    else:
+        label = names.get(term.id, term.id)
+        detail = ""
+        link = term.kind if term.kind in ("domain", "control") and term.included else None
+    return TermRow(
+        id=term.id,
+        kind=term.kind,
+        label=label,
+        detail=detail,
+        weight=term.weight,
+        value=term.value,
+        value_text=scoring.format_score(term.value),
+        included=term.included,
+        reason=term.reason,
+        link_kind=link,
+    )
 
 
 def _headline(result: scoring.Result, kind: str, ref: str | None):

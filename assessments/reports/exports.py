@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from django.utils.text import slugify
 
 from assessments.reports.appendix import load_appendix
+from assessments.services.transfer import export_assessment_document
 from scorecard.loader import load_catalog
 from scorecard.scoring import Result, format_score
 
@@ -196,7 +197,6 @@ def _column_letter(index: int) -> str:
 
 
 def to_json(assessment) -> bytes:
-    from assessments.scoring import export_assessment_document
 
     document = export_assessment_document(assessment)
     return json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")

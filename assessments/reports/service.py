@@ -1,8 +1,9 @@
 """Report workflows: request a PDF (reusing a cached one), render it, retry a failure.
 
 The web request only records a queued Report and hands its id to a worker after commit; the
-worker renders through render_report_to_file. A finalised assessment cannot change, so its
-PDF is reused while the score snapshot, the template version and the sign-offs are the same.
+worker renders through render_report_to_file (reports/render.py). A finalised assessment
+cannot change, so its PDF is reused while the score snapshot, the template version and
+the sign-offs are the same.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from celery.exceptions import SoftTimeLimitExceeded
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Report, ReportStatus, SignOff
 from assessments.reports import pdf
+
+# Re-exported for the callers that render through this module (commands, tests).
+from assessments.reports.render import render_report_to_file, render_to_path
 from assessments.scoring import latest_snapshot
+from assessments.tasks import render_report
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +118,6 @@ def retry_report(*, report: Report) -> Report:
 
 
 def _queue(report: Report) -> None:
-    from assessments.tasks import render_report
-
     report_id = str(report.id)
     transaction.on_commit(lambda: render_report.delay(report_id))
 
@@ -128,57 +129,13 @@ def is_stale(report: Report) -> bool:
     return timezone.now() - since > STALE_AFTER
 
 
-def render_report_to_file(*, report_id) -> Report | None:
-    """Render one Report's PDF and store it. Safe to run twice: a done report is kept."""
-    with transaction.atomic():
-        report = (
-            Report.objects.select_for_update()
-            .select_related("assessment__organisation", "assessment__framework")
-            .filter(pk=report_id)
-            .first()
-        )
-        if report is None:
-            log.warning("report %s vanished before it was rendered", report_id)
-            return None
-        if report.status == ReportStatus.DONE and report.file:
-            return report
-        report.status = ReportStatus.RUNNING
-        report.started_at = timezone.now()
-        report.error = ""
-        report.save(update_fields=["status", "started_at", "error"])
-    try:
-        content = pdf.render_assessment_pdf(report.assessment)
-    except SoftTimeLimitExceeded:
-        return _fail(report, "The PDF took too long to render. Try again in a few minutes.")
-    except Exception:
-        log.exception("rendering report %s failed", report.id)
-        return _fail(
-            report,
-            "The PDF could not be rendered because of an error on our side. "
-            "Try again; if it keeps failing, tell your administrator (report "
-            f"{report.id}).",
-        )
-    if report.file:
-        report.file.delete(save=False)
-    report.file.save(f"{report.id.hex}.pdf", ContentFile(content), save=False)
-    report.size = len(content)
-    report.status = ReportStatus.DONE
-    report.finished_at = timezone.now()
-    report.save(update_fields=["file", "size", "status", "finished_at"])
-    return report
-
-
-def _fail(report: Report, message: str) -> Report:
-    report.status = ReportStatus.FAILED
-    report.error = message
-    report.finished_at = timezone.now()
-    report.save(update_fields=["status", "error", "finished_at"])
-    return report
-
-
-def render_to_path(*, assessment, path) -> int:
-    """Synchronous rendering for scripts (manage.py render_report); returns the byte count."""
-    content = pdf.render_assessment_pdf(assessment)
-    with open(path, "wb") as out:
-        out.write(content)
-    return len(content)
+__all__ = [
+    "ReportNotRetryable",
+    "cache_key",
+    "cached_report",
+    "is_stale",
+    "render_report_to_file",
+    "render_to_path",
+    "request_report",
+    "retry_report",
+]

@@ -13,8 +13,7 @@ save by one audit event.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -29,21 +28,13 @@ from assessments.models import (
     AssessmentFinalised,
     AssessmentStatus,
 )
-from scorecard.models import Framework, FrameworkStatus, Option, Question, ScaleOption
+from scorecard.loader import YES_NO, cached
+from scorecard.models import Framework, Option, Question, ScaleOption
 
 NUMBER_LIMIT = 1e12
 TEXT_LIMIT = 20_000
-YES_NO = (("Yes", 1.0), ("No", 0.0))
 # Answer.as_record() of an answer with nothing filled in.
-EMPTY_RECORD = {
-    "option": "",
-    "value": None,
-    "number": None,
-    "text": "",
-    "na": False,
-    "justification": "",
-    "comment": "",
-}
+EMPTY_RECORD = Answer.empty_record()
 
 
 @dataclass(frozen=True)
@@ -73,25 +64,13 @@ class FrameworkOptions:
         return ()
 
 
-_options_cache: OrderedDict[tuple, FrameworkOptions] = OrderedDict()
-_options_lock = threading.Lock()
-_OPTIONS_CACHE_SIZE = 32
-
-
 def framework_options(framework: Framework) -> FrameworkOptions:
-    """Answer options of a framework version: two queries, none once a published one is cached.
+    """Answer options of a framework version: two queries, none once a published one is
+    cached (in the loader's cache, with the catalog)."""
+    return cached(framework, "options", lambda: _read_options(framework))
 
-    Published and retired versions never change, so caching them in-process is safe; the
-    key includes `created_at` because SQLite reuses primary keys after a rollback.
-    """
-    key = None
-    if framework.pk is not None and framework.status != FrameworkStatus.DRAFT:
-        key = (framework.pk, framework.created_at)
-        with _options_lock:
-            hit = _options_cache.get(key)
-            if hit is not None:
-                _options_cache.move_to_end(key)
-                return hit
+
+def _read_options(framework: Framework) -> FrameworkOptions:
     scale = tuple(
         Choice(str(pk), label, value, description)
         for pk, label, value, description in ScaleOption.objects.filter(framework=framework)
@@ -107,13 +86,7 @@ def framework_options(framework: Framework) -> FrameworkOptions:
     ):
         choices[question_id].append(Choice(str(pk), label, value, description))
         owner[pk] = question_id
-    loaded = FrameworkOptions(scale, {q: tuple(c) for q, c in choices.items()}, owner)
-    if key is not None:
-        with _options_lock:
-            _options_cache[key] = loaded
-            while len(_options_cache) > _OPTIONS_CACHE_SIZE:
-                _options_cache.popitem(last=False)
-    return loaded
+    return FrameworkOptions(scale, {q: tuple(c) for q, c in choices.items()}, owner)
 
 
 @dataclass(frozen=True)
@@ -212,28 +185,11 @@ def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptio
 
 
 def _apply(answer: Answer, record: dict) -> None:
-    answer.option_label = record["option"]
-    answer.value = record["value"]
-    answer.number = record["number"]
-    answer.text = record["text"]
-    answer.na = record["na"]
-    answer.justification = record["justification"]
-    answer.comment = record["comment"]
+    for name in Answer.CONTENT_FIELDS:
+        setattr(answer, name, record[Answer.RECORD_NAMES.get(name, name)])
 
 
-WRITTEN_FIELDS = [
-    "option_label",
-    "value",
-    "number",
-    "text",
-    "na",
-    "justification",
-    "comment",
-    "carried_over",
-    "version",
-    "updated_by",
-    "updated_at",
-]
+WRITTEN_FIELDS = [*Answer.CONTENT_FIELDS, "carried_over", "version", "updated_by", "updated_at"]
 
 
 def save_answers(
@@ -248,6 +204,41 @@ def save_answers(
     when the assessment is finalised. Stale answers come back as conflicts, unwritten.
     Saving an answer again, even unchanged, confirms a carried-over answer.
     """
+    records = _validated(assessment, submitted)
+    result = SaveResult()
+    if not records:
+        assessment.assert_editable()
+        return result
+    with transaction.atomic():
+        now = timezone.now()
+        current = _lock(assessment, records, now)
+        plan = _sort(assessment, user, now, records, current, result)
+        for answer in plan.new + plan.changed:
+            answer.version += 1
+            answer.carried_over = False
+            answer.updated_by = user
+            answer.updated_at = now
+        _write(plan)
+        result.saved = sorted(
+            plan.new + plan.changed, key=lambda a: (a.question.position, a.question.pk)
+        )
+        if result.saved or result.conflicts:
+            audit.record(
+                "answers.saved",
+                actor=user,
+                organisation=assessment.organisation,
+                target=assessment,
+                summary=f"Saved {len(result.saved)} answer(s) of {assessment.title}",
+                data={
+                    "questions": result.saved_refs,
+                    "conflicts": [c.question.ref for c in result.conflicts],
+                },
+            )
+    return result
+
+
+def _validated(assessment: Assessment, submitted: list[AnswerInput]):
+    """question pk -> (input, cleaned record); AnswersRejected listing every problem."""
     options = framework_options(assessment.framework)
     records: dict[int, tuple[AnswerInput, dict]] = {}
     errors: dict[int, list[str]] = {}
@@ -262,82 +253,74 @@ def save_answers(
             errors[qid] = exc.messages
     if errors:
         raise AnswersRejected(errors)
+    return records
 
-    result = SaveResult()
-    if not records:
-        assessment.assert_editable()
-        return result
-    with transaction.atomic():
-        now = timezone.now()
-        locked = (
-            Assessment.objects.filter(pk=assessment.pk)
-            .exclude(status=AssessmentStatus.FINALISED)
-            .update(updated_at=now)
+
+def _lock(assessment: Assessment, records: dict, now) -> dict[int, Answer]:
+    """Take the assessment's row lock (refusing a finalised one), then the page's answers."""
+    locked = (
+        Assessment.objects.filter(pk=assessment.pk)
+        .exclude(status=AssessmentStatus.FINALISED)
+        .update(updated_at=now)
+    )
+    if not locked:
+        raise AssessmentFinalised()
+    return {
+        answer.question_id: answer
+        for answer in Answer.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(assessment=assessment, question_id__in=records)
+    }
+
+
+@dataclass
+class _Writes:
+    new: list[Answer] = field(default_factory=list)
+    changed: list[Answer] = field(default_factory=list)
+    history: list[AnswerChange] = field(default_factory=list)
+
+
+def _sort(assessment, user, now, records: dict, current: dict, result: SaveResult) -> _Writes:
+    """Which answers are new, changed, confirmed (carried over, saved unchanged) or stale."""
+    plan = _Writes()
+    for qid, (inp, record) in records.items():
+        answer = current.get(qid)
+        if answer is not None:
+            answer.question = inp.question  # already loaded; spares a query per answer
+        old = answer.as_record() if answer is not None else None
+        if old == record or (answer is None and record == EMPTY_RECORD):
+            if answer is not None and answer.carried_over:
+                # Saved again unchanged: the team confirms the carried-over answer.
+                plan.changed.append(answer)
+                plan.history.append(_change(assessment, inp.question, user, now, old, record))
+            continue
+        if answer is not None and inp.version is not None and inp.version != answer.version:
+            result.conflicts.append(Conflict(inp.question, inp, answer))
+            continue
+        if answer is None:
+            answer = Answer(assessment=assessment, question=inp.question, version=0)
+            plan.new.append(answer)
+        else:
+            plan.changed.append(answer)
+        _apply(answer, record)
+        plan.history.append(_change(assessment, inp.question, user, now, old, record))
+    return plan
+
+
+def _write(plan: _Writes) -> None:
+    if plan.new or plan.changed:
+        # One upsert for new and changed answers alike. The rows are locked (or, for new
+        # ones, serialised by the assessment row lock), so the versions computed above
+        # are the ones written. Changed rows go without their pk: the conflict on
+        # (assessment, question) turns them into updates.
+        Answer.objects.bulk_create(
+            plan.new + [_without_pk(answer) for answer in plan.changed],
+            update_conflicts=True,
+            unique_fields=["assessment", "question"],
+            update_fields=WRITTEN_FIELDS,
         )
-        if not locked:
-            raise AssessmentFinalised()
-        current = {
-            answer.question_id: answer
-            for answer in Answer.objects.select_for_update(of=("self",))
-            .select_related("updated_by")
-            .filter(assessment=assessment, question_id__in=records)
-        }
-        new: list[Answer] = []
-        changed: list[Answer] = []
-        history: list[AnswerChange] = []
-        for qid, (inp, record) in records.items():
-            answer = current.get(qid)
-            if answer is not None:
-                answer.question = inp.question  # already loaded; spares a query per answer
-            old = answer.as_record() if answer is not None else None
-            if old == record or (answer is None and record == EMPTY_RECORD):
-                if answer is not None and answer.carried_over:
-                    # Saved again unchanged: the team confirms the carried-over answer.
-                    changed.append(answer)
-                    history.append(_change(assessment, inp.question, user, now, old, record))
-                continue
-            if answer is not None and inp.version is not None and inp.version != answer.version:
-                result.conflicts.append(Conflict(inp.question, inp, answer))
-                continue
-            if answer is None:
-                answer = Answer(assessment=assessment, question=inp.question, version=0)
-                new.append(answer)
-            else:
-                changed.append(answer)
-            _apply(answer, record)
-            history.append(_change(assessment, inp.question, user, now, old, record))
-        for answer in new + changed:
-            answer.version += 1
-            answer.carried_over = False
-            answer.updated_by = user
-            answer.updated_at = now
-        if new or changed:
-            # One upsert for new and changed answers alike. The rows are locked (or, for new
-            # ones, serialised by the assessment row lock), so the versions computed above
-            # are the ones written. Changed rows go without their pk: the conflict on
-            # (assessment, question) turns them into updates.
-            Answer.objects.bulk_create(
-                new + [_without_pk(answer) for answer in changed],
-                update_conflicts=True,
-                unique_fields=["assessment", "question"],
-                update_fields=WRITTEN_FIELDS,
-            )
-        if history:
-            AnswerChange.objects.bulk_create(history)
-        result.saved = sorted(new + changed, key=lambda a: (a.question.position, a.question.pk))
-        if result.saved or result.conflicts:
-            audit.record(
-                "answers.saved",
-                actor=user,
-                organisation=assessment.organisation,
-                target=assessment,
-                summary=f"Saved {len(result.saved)} answer(s) of {assessment.title}",
-                data={
-                    "questions": result.saved_refs,
-                    "conflicts": [c.question.ref for c in result.conflicts],
-                },
-            )
-    return result
+    if plan.history:
+        AnswerChange.objects.bulk_create(plan.history)
 
 
 def _without_pk(answer: Answer) -> Answer:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from django.db import transaction
-from django.db.models import Q
 
 from assessments import audit
-from assessments.models import Answer, Assessment, DomainAssignment, Membership, Role
+from assessments.models import Assessment, DomainAssignment, Membership, Role
 from assessments.services.workflow import WorkflowError, lock_assessment, require_role
-from scorecard.models import ControlPersona, Domain, Question
+from scorecard.models import Domain
 
 # Members who can be handed a domain to answer.
 ASSIGNABLE_ROLES = (Role.OWNER, Role.ASSESSOR)
@@ -82,70 +79,3 @@ def assign_domains(
     return list(
         DomainAssignment.objects.filter(assessment=assessment).select_related("domain", "assignee")
     )
-
-
-# --- progress --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Progress:
-    answered: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 100
-
-
-ANSWERED = Q(na=True) | Q(value__isnull=False) | Q(number__isnull=False) | ~Q(text="")
-
-
-def domain_progress(
-    pairs: Iterable[tuple[Assessment, Domain]],
-) -> dict[tuple[object, int], Progress]:
-    """Answered / in-scope questions under each (assessment, top-level domain) pair.
-
-    A control tied to personas counts only for assessments scoped to one of them, as in
-    the scoring engine. Four queries, however many pairs.
-    """
-    pairs = list(pairs)
-    if not pairs:
-        return {}
-    frameworks = {assessment.framework_id for assessment, _ in pairs}
-    parents = dict(
-        Domain.objects.filter(framework_id__in=frameworks).values_list("pk", "parent_id")
-    )
-
-    def root(domain_id: int) -> int:
-        while parents.get(domain_id) is not None:
-            domain_id = parents[domain_id]
-        return domain_id
-
-    control_personas: dict[int, set[str]] = defaultdict(set)
-    for control_id, ref in ControlPersona.objects.filter(framework_id__in=frameworks).values_list(
-        "control_id", "persona__ref"
-    ):
-        control_personas[control_id].add(ref)
-    questions: dict[int, list[tuple[int, int]]] = defaultdict(list)  # root -> (question, control)
-    for pk, control_id, domain_id in Question.objects.filter(
-        framework_id__in=frameworks
-    ).values_list("pk", "control_id", "control__domain_id"):
-        questions[root(domain_id)].append((pk, control_id))
-    answered: set[tuple[object, int]] = set(
-        Answer.objects.filter(assessment_id__in={a.pk for a, _ in pairs})
-        .filter(ANSWERED)
-        .values_list("assessment_id", "question_id")
-    )
-    result = {}
-    for assessment, domain in pairs:
-        selected = set(assessment.personas or ())
-        in_scope = [
-            pk
-            for pk, control_id in questions.get(domain.pk, ())
-            if not selected
-            or not control_personas.get(control_id)
-            or selected & control_personas[control_id]
-        ]
-        done = sum((assessment.pk, pk) in answered for pk in in_scope)
-        result[(assessment.pk, domain.pk)] = Progress(done, len(in_scope))
-    return result

@@ -6,9 +6,6 @@ a draft that starts from its answers, evidence and domain assignments.
 
 from __future__ import annotations
 
-import uuid
-
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -19,11 +16,10 @@ from assessments.models import (
     AssessmentStatus,
     DomainAssignment,
     Evidence,
-    EvidenceKind,
     Membership,
     Role,
 )
-from assessments.models.assessment import evidence_path
+from assessments.services.carry import copy_evidence
 from assessments.services.workflow import (
     WorkflowError,
     lock_assessment,
@@ -42,47 +38,8 @@ ASSESSMENT_FIELDS = (
     "personas",
     "scoping",
 )
-ANSWER_FIELDS = (
-    "question_id",
-    "option_label",
-    "value",
-    "number",
-    "text",
-    "na",
-    "justification",
-    "comment",
-    "carried_over",
-    "updated_by_id",
-)
-EVIDENCE_FIELDS = (
-    "question_id",
-    "kind",
-    "url",
-    "filename",
-    "content_type",
-    "size",
-    "sha256",
-    "description",
-    "carried_over",
-    "uploaded_by_id",
-    "uploaded_at",
-)
-
-
-def _copy_evidence(source: Evidence, new_assessment: Assessment, written: list[str]) -> Evidence:
-    copy = Evidence(
-        id=uuid.uuid4(),
-        assessment=new_assessment,
-        **{field: getattr(source, field) for field in EVIDENCE_FIELDS},
-    )
-    if source.kind == EvidenceKind.FILE and source.file:
-        # Each revision owns its own copy of the bytes, so deleting evidence from one
-        # revision (which removes the stored file) can never break the other.
-        with source.file.open("rb") as handle:
-            name = default_storage.save(evidence_path(copy, source.filename), File(handle))
-        written.append(name)
-        copy.file = name
-    return copy
+# The content, and the bookkeeping a reopened revision keeps as it was.
+ANSWER_FIELDS = ("question_id", *Answer.CONTENT_FIELDS, "carried_over", "updated_by_id")
 
 
 def _copy(*, source: Assessment, user, written: list[str]) -> Assessment:
@@ -98,7 +55,7 @@ def _copy(*, source: Assessment, user, written: list[str]) -> Assessment:
         for answer in Answer.objects.filter(assessment=source)
     )
     Evidence.objects.bulk_create(
-        _copy_evidence(evidence, new, written)
+        copy_evidence(evidence, new, evidence.question_id, written, mark=False)
         for evidence in Evidence.objects.filter(assessment=source)
     )
     DomainAssignment.objects.bulk_create(

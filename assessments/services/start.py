@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -18,12 +16,10 @@ from assessments.models import (
     AssessmentStatus,
     DeploymentStage,
     Evidence,
-    EvidenceKind,
     Organisation,
 )
-from assessments.models.assessment import evidence_path
-from assessments.services.answers import answer_value, framework_options
-from scorecard.models import Framework, FrameworkStatus, Persona, Question
+from assessments.services.carry import carry_answer, copy_evidence, question_shapes
+from scorecard.models import Framework, FrameworkStatus, Persona
 
 DESCRIPTION_FIELDS = ("title", "purpose", "system_owner", "deployment_stage")
 
@@ -118,6 +114,7 @@ class CarryOver:
     answers: int
     evidence: int
     dropped: list[str]  # question refs whose answers could not be carried over
+    reasons: dict[str, str] = field(default_factory=dict)  # ref -> why it was dropped
 
 
 @transaction.atomic
@@ -130,17 +127,52 @@ def start_from_previous(
 ) -> CarryOver:
     """A new draft for the same AI system that starts from `previous`.
 
-    Answers (with their comments) and evidence are matched to `framework` by question id and
-    marked carried over: the team confirms each by saving it again. An answer whose option
-    label does not exist in `framework`, or whose N/A is no longer allowed, is dropped (and
-    reported) rather than carried over wrongly. Evidence files are copied, so each
-    assessment owns its bytes.
+    Answers and evidence follow the carry-over policy (services/carry.py): an answer whose
+    question keeps its meaning in `framework` is carried over, to be confirmed by saving it
+    again; any other answer is dropped whole, with its evidence, and reported. Evidence files
+    are copied, so each assessment owns its bytes.
     """
     _require_published(framework)
     if framework.slug != previous.framework.slug:
         raise ValidationError("Choose a version of the framework the previous assessment used.")
+    target = _new_draft(previous, user, framework, title)
+    old_shapes = {s.pk: s for s in question_shapes(previous.framework).values()}
+    new_shapes = question_shapes(framework)
+    answers, reasons = _carry_answers(previous, target, user, old_shapes, new_shapes)
+    written: list[str] = []
+    try:
+        evidence = [
+            copy_evidence(item, target, new_shapes[ref].pk, written)
+            for item in Evidence.objects.filter(assessment=previous)
+            if (ref := old_shapes[item.question_id].ref) in new_shapes and ref not in reasons
+        ]
+        Evidence.objects.bulk_create(evidence)
+        audit.record(
+            "assessment.created",
+            actor=user,
+            organisation=target.organisation,
+            target=target,
+            summary=f"Started {target.title} from {previous}",
+            data={
+                "previous": str(previous.pk),
+                "framework": framework.slug,
+                "version": framework.version,
+                "answers_carried": len(answers),
+                "answers_dropped": sorted(reasons),
+                "evidence_carried": len(evidence),
+            },
+        )
+    except BaseException:
+        # The rows roll back with the transaction; the copied files have to go too.
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return CarryOver(target, len(answers), len(evidence), sorted(reasons), reasons)
+
+
+def _new_draft(previous: Assessment, user, framework: Framework, title: str) -> Assessment:
     known = _persona_order(framework)
-    target = Assessment.objects.create(
+    return Assessment.objects.create(
         organisation=previous.organisation,
         framework=framework,
         title=title,
@@ -155,99 +187,40 @@ def start_from_previous(
         created_by=user,
     )
 
-    questions = {q.ref: q for q in Question.objects.filter(framework=framework)}
-    options = framework_options(framework)
+
+def _carry_answers(previous, target, user, old_shapes, new_shapes):
+    """Write the carried answers and their first history entry; return them and the
+    reasons (by ref) of the dropped ones."""
     answers: list[Answer] = []
-    dropped: list[str] = []
-    for old in Answer.objects.filter(assessment=previous).select_related("question"):
-        question = questions.get(old.question.ref)
-        carried = _carry_answer(old, question, options) if question else None
-        if carried is None:
-            dropped.append(old.question.ref)
+    reasons: dict[str, str] = {}
+    for old in Answer.objects.filter(assessment=previous):
+        shape = old_shapes[old.question_id]
+        new = new_shapes.get(shape.ref)
+        if new is None:
+            reasons[shape.ref] = "the question is no longer in the catalog"
             continue
-        carried.assessment = target
-        carried.updated_by = user
-        answers.append(carried)
+        content, reason = carry_answer(old, shape, new)
+        if content is None:
+            reasons[shape.ref] = reason
+            continue
+        answers.append(
+            Answer(
+                assessment=target,
+                question_id=new.pk,
+                carried_over=True,
+                updated_by=user,
+                **content,
+            )
+        )
     Answer.objects.bulk_create(answers)
     AnswerChange.objects.bulk_create(
         AnswerChange(
-            assessment=target, question=a.question, changed_by=user, old=None, new=a.as_record()
+            assessment=target,
+            question_id=a.question_id,
+            changed_by=user,
+            old=None,
+            new=a.as_record(),
         )
         for a in answers
     )
-
-    written: list[str] = []
-    try:
-        evidence = [
-            _copy_evidence(item, target, questions[item.question.ref], written)
-            for item in Evidence.objects.filter(assessment=previous).select_related("question")
-            if item.question.ref in questions
-        ]
-        Evidence.objects.bulk_create(evidence)
-        audit.record(
-            "assessment.created",
-            actor=user,
-            organisation=target.organisation,
-            target=target,
-            summary=f"Started {target.title} from {previous}",
-            data={
-                "previous": str(previous.pk),
-                "framework": framework.slug,
-                "version": framework.version,
-                "answers_carried": len(answers),
-                "answers_dropped": sorted(dropped),
-                "evidence_carried": len(evidence),
-            },
-        )
-    except BaseException:
-        # The rows roll back with the transaction; the copied files have to go too.
-        for name in written:
-            default_storage.delete(name)
-        raise
-    return CarryOver(target, len(answers), len(evidence), sorted(dropped))
-
-
-def _carry_answer(old: Answer, question: Question, options) -> Answer | None:
-    if old.question.type != question.type or (old.na and not question.allow_na):
-        return None
-    value = None
-    if old.option_label:
-        try:
-            value = answer_value(question, old.option_label, options)
-        except ValidationError:
-            return None
-    return Answer(
-        question=question,
-        option_label=old.option_label,
-        value=None if old.na else value,
-        number=old.number,
-        text=old.text,
-        na=old.na,
-        justification=old.justification,
-        comment=old.comment,
-        carried_over=True,
-    )
-
-
-def _copy_evidence(item: Evidence, target: Assessment, question, written: list[str]) -> Evidence:
-    copy = Evidence(
-        id=uuid.uuid4(),
-        assessment=target,
-        question=question,
-        kind=item.kind,
-        url=item.url,
-        filename=item.filename,
-        content_type=item.content_type,
-        size=item.size,
-        sha256=item.sha256,
-        description=item.description,
-        carried_over=True,
-        uploaded_by_id=item.uploaded_by_id,
-        uploaded_at=item.uploaded_at,
-    )
-    if item.kind == EvidenceKind.FILE and item.file:
-        with item.file.open("rb") as handle:
-            name = default_storage.save(evidence_path(copy, item.filename), File(handle))
-        written.append(name)
-        copy.file = name
-    return copy
+    return answers, reasons

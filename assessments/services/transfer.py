@@ -24,20 +24,18 @@ from assessments.models import (
     DeploymentStage,
     Organisation,
 )
+from assessments.scoring import current_result
+from assessments.services.carry import QuestionShape, question_shapes
+from scorecard import scoring
 from scorecard.loader import load_catalog
 from scorecard.models import (
     Framework,
     FrameworkStatus,
-    Option,
     Persona,
-    Question,
     QuestionType,
-    ScaleOption,
 )
 
 FORMAT = "scorecard-assessment/1"
-SCORED = {QuestionType.SCALE, QuestionType.CHOICE, QuestionType.YES_NO}
-YES_NO = {"Yes": 1.0, "No": 0.0}
 TOP_LEVEL = {
     "format", "framework", "title", "purpose", "system_owner", "deployment_stage",
     "personas", "scoping", "status", "answers", "scores", "methodology_version",
@@ -58,13 +56,10 @@ class DocumentError(ValueError):
 
 
 def export_assessment_document(assessment: Assessment) -> dict[str, Any]:
-    from assessments.scoring import current_result
-
     framework = assessment.framework
     rows = Answer.objects.filter(assessment=assessment).values(
-        "question__ref", "question__type", "option_label", "value", "number", "text", "na",
-        "justification", "comment",
-    )  # fmt: skip
+        "question__ref", "question__type", *Answer.CONTENT_FIELDS
+    )
     order = _question_order(load_catalog(framework))
     answers = []
     for row in sorted(
@@ -95,7 +90,7 @@ def _export_answer(row: dict[str, Any]) -> dict[str, Any]:
     qtype = row["question__type"]
     if row["na"]:
         entry["na"] = True
-    elif qtype in SCORED and row["option_label"]:
+    elif qtype in scoring.SCORED_TYPES and row["option_label"]:
         entry["option"] = row["option_label"]
     elif qtype == QuestionType.NUMBER and row["number"] is not None:
         entry["number"] = row["number"]
@@ -108,15 +103,7 @@ def _export_answer(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _question_order(catalog) -> dict[str, int]:
-    order: dict[str, int] = {}
-    stack = list(reversed(catalog.domains))
-    while stack:
-        domain = stack.pop()
-        for control in domain.controls:
-            for question in control.questions:
-                order[question.id] = len(order)
-        stack.extend(reversed(domain.domains))
-    return order
+    return {place.question.id: i for i, place in enumerate(scoring.walk(catalog))}
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -260,27 +247,7 @@ class _AnswerChecker:
 
     def __init__(self, framework: Framework):
         self.framework = framework
-        self.questions = {
-            ref: (pk, qtype, allow_na)
-            for pk, ref, qtype, allow_na in Question.objects.filter(
-                framework=framework
-            ).values_list("pk", "ref", "type", "allow_na")
-        }
-        self.scale = dict(
-            ScaleOption.objects.filter(framework=framework).values_list("label", "value")
-        )
-        self.choices: dict[int, dict[str, float]] = {}
-        for question_id, label, value in Option.objects.filter(framework=framework).values_list(
-            "question_id", "label", "value"
-        ):
-            self.choices.setdefault(question_id, {})[label] = value
-
-    def options(self, pk: int, qtype: str) -> dict[str, float]:
-        if qtype == QuestionType.SCALE:
-            return self.scale
-        if qtype == QuestionType.YES_NO:
-            return YES_NO
-        return self.choices.get(pk, {})
+        self.questions = question_shapes(framework)
 
     def check(self, items: Any, errors: list[str]) -> list[dict[str, Any]]:
         if not isinstance(items, list):
@@ -302,26 +269,10 @@ class _AnswerChecker:
     def _check_one(
         self, item: Any, problems: list[str], seen: dict[str, int], index: int
     ) -> dict[str, Any] | None:
-        if not isinstance(item, Mapping):
-            problems.append("must be an object")
+        question = self._question(item, problems, seen, index)
+        if question is None:
             return None
-        unknown = sorted(set(item) - ANSWER_FIELDS)
-        if unknown:
-            problems.append(f"unknown field(s): {', '.join(unknown)}")
-        ref = item.get("question")
-        if not isinstance(ref, str):
-            problems.append('"question" must be a question id')
-            return None
-        meta = self.questions.get(ref)
-        if meta is None:
-            problems.append(f"no such question in {self.framework}")
-            return None
-        if ref in seen:
-            problems.append(f"answered twice (first in answers[{seen[ref]}])")
-            return None
-        seen[ref] = index
-        pk, qtype, allow_na = meta
-        answer: dict[str, Any] = {"question_id": pk}
+        answer: dict[str, Any] = {"question_id": question.pk}
         for field in ("justification", "comment"):
             value = item.get(field, "")
             if not isinstance(value, str):
@@ -332,7 +283,7 @@ class _AnswerChecker:
         if not isinstance(na, bool):
             problems.append('"na" must be true or false')
         elif na:
-            if not allow_na:
+            if not question.allow_na:
                 problems.append("N/A is not allowed for this question")
             if given:
                 problems.append(f'is N/A but also gives "{given[0]}"')
@@ -341,31 +292,58 @@ class _AnswerChecker:
         if len(given) > 1:
             problems.append(f"gives more than one answer ({', '.join(given)})")
             return answer
-        expected = "option" if qtype in SCORED else qtype
+        expected = "option" if question.type in scoring.SCORED_TYPES else question.type
         if given and given[0] != expected:
-            problems.append(f'a {qtype} question takes "{expected}", not "{given[0]}"')
+            problems.append(f'a {question.type} question takes "{expected}", not "{given[0]}"')
             return answer
-        if "option" in item:
-            label = item["option"]
-            options = self.options(pk, qtype)
-            if not isinstance(label, str) or label not in options:
-                problems.append(f"option {_show(label)} is not an option of this question")
-            else:
-                answer.update(option_label=label, value=options[label])
-        elif "number" in item:
-            number = item["number"]
-            if isinstance(number, bool) or not isinstance(number, int | float):
-                problems.append(f"number {_show(number)} is not a number")
-            elif not math.isfinite(number):
-                problems.append("number must be finite")
-            else:
-                answer["number"] = float(number)
-        elif "text" in item:
-            if not isinstance(item["text"], str):
-                problems.append("text must be a string")
-            else:
-                answer["text"] = item["text"]
+        if given:
+            answer.update(_value(given[0], item[given[0]], question, problems))
         return answer
+
+    def _question(
+        self, item: Any, problems: list[str], seen: dict[str, int], index: int
+    ) -> QuestionShape | None:
+        """The question an item answers, or None (with the problem) when it names none."""
+        if not isinstance(item, Mapping):
+            problems.append("must be an object")
+            return None
+        unknown = sorted(set(item) - ANSWER_FIELDS)
+        if unknown:
+            problems.append(f"unknown field(s): {', '.join(unknown)}")
+        ref = item.get("question")
+        if not isinstance(ref, str):
+            problems.append('"question" must be a question id')
+            return None
+        question = self.questions.get(ref)
+        if question is None:
+            problems.append(f"no such question in {self.framework}")
+            return None
+        if ref in seen:
+            problems.append(f"answered twice (first in answers[{seen[ref]}])")
+            return None
+        seen[ref] = index
+        return question
+
+
+def _value(key: str, given: Any, question: QuestionShape, problems: list[str]) -> dict:
+    """The answer fields of an option, number or text as the document gives it."""
+    if key == "option":
+        if not isinstance(given, str) or given not in question.options:
+            problems.append(f"option {_show(given)} is not an option of this question")
+            return {}
+        return {"option_label": given, "value": question.options[given]}
+    if key == "number":
+        if isinstance(given, bool) or not isinstance(given, int | float):
+            problems.append(f"number {_show(given)} is not a number")
+            return {}
+        if not math.isfinite(given):
+            problems.append("number must be finite")
+            return {}
+        return {"number": float(given)}
+    if not isinstance(given, str):
+        problems.append("text must be a string")
+        return {}
+    return {"text": given}
 
 
 def _show(value: Any) -> str:

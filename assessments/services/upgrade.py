@@ -1,11 +1,13 @@
 """Moving an assessment to another published version of its framework.
 
-Questions are matched by their id (ref). `plan_upgrade` only reads: it says which
-questions are new, which disappear (with the answers that go with them), which changed
-wording or options (their answers are kept but flagged for re-confirmation) and which
-answers lose their value because the chosen option no longer exists. `apply_upgrade`
-recomputes that plan on the locked row and carries it out; answers, history, evidence and
-review comments of surviving questions are re-pointed at the new version's rows.
+Questions are matched by their id (ref), and answers follow the one carry-over policy of
+services/carry.py. `plan_upgrade` only reads: it says which questions are new, which
+disappear (with the answers that go with them), which changed wording or options (their
+answers are kept but flagged for re-confirmation) and which answers are dropped because they
+no longer mean the same (another answer type, an option no longer offered, N/A no longer
+allowed). `apply_upgrade` recomputes that plan on the locked row and carries it out; answers,
+history, evidence and review comments of surviving questions are re-pointed at the new
+version's rows.
 """
 
 from __future__ import annotations
@@ -28,23 +30,19 @@ from assessments.models import (
     Evidence,
     ReviewComment,
 )
+from assessments.services.carry import (
+    QuestionShape,
+    carry_answer,
+    question_changes,
+    question_shapes,
+    sentence,
+)
 from assessments.services.workflow import (
     WorkflowError,
     lock_assessment,
     require_role,
 )
-from scorecard.models import (
-    Domain,
-    Framework,
-    FrameworkStatus,
-    Option,
-    Persona,
-    Question,
-    QuestionType,
-    ScaleOption,
-)
-
-YES_NO = {"Yes": 1.0, "No": 0.0}
+from scorecard.models import Domain, Framework, FrameworkStatus, Persona
 
 
 class UpgradeError(WorkflowError):
@@ -87,6 +85,8 @@ class UpgradePlan:
     question_map: dict[int, int] = field(default_factory=dict)
     answer_updates: dict[int, dict] = field(default_factory=dict)
     removed_answer_ids: list[int] = field(default_factory=list)
+    dropped_answer_ids: list[int] = field(default_factory=list)
+    dropped_question_ids: list[int] = field(default_factory=list)  # old version's pks
     answer_versions: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -102,6 +102,7 @@ class UpgradePlan:
             "target": self.target.pk,
             "versions": sorted(self.answer_versions.items()),
             "removed": sorted(self.removed_answer_ids),
+            "dropped": sorted(self.dropped_answer_ids),
             "updates": sorted((pk, sorted(v.items())) for pk, v in self.answer_updates.items()),
         }
         return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
@@ -135,87 +136,6 @@ def check_target(assessment: Assessment, target: Framework) -> None:
         raise UpgradeError(f"{target} is {target.get_status_display().lower()}, not published.")
 
 
-@dataclass(frozen=True)
-class _Q:
-    pk: int
-    ref: str
-    text: str
-    type: str
-    allow_na: bool
-    control: str
-    options: dict[str, float]
-
-
-def _questions(framework: Framework) -> dict[str, _Q]:
-    scale = dict(ScaleOption.objects.filter(framework=framework).values_list("label", "value"))
-    choices: dict[int, dict[str, float]] = {}
-    for question_id, label, value in Option.objects.filter(framework=framework).values_list(
-        "question_id", "label", "value"
-    ):
-        choices.setdefault(question_id, {})[label] = value
-    rows = Question.objects.filter(framework=framework).values_list(
-        "pk", "ref", "text", "type", "allow_na", "control__ref"
-    )
-    result = {}
-    for pk, ref, text, qtype, allow_na, control in rows:
-        options = {
-            QuestionType.SCALE: scale,
-            QuestionType.YES_NO: YES_NO,
-            QuestionType.CHOICE: choices.get(pk, {}),
-        }.get(qtype, {})
-        result[ref] = _Q(pk, ref, text, qtype, allow_na, control, options)
-    return result
-
-
-def _changes(old: _Q, new: _Q) -> tuple[str, ...]:
-    changes = []
-    if old.text.strip() != new.text.strip():
-        changes.append("wording")
-    if old.type != new.type:
-        changes.append("answer type")
-    elif old.options != new.options:
-        changes.append("answer options")
-    if old.allow_na != new.allow_na:
-        changes.append("N/A allowed" if new.allow_na else "N/A no longer allowed")
-    return tuple(changes)
-
-
-def _carry(answer: Answer, new: _Q) -> tuple[dict, list[str]]:
-    """The answer's fields on the new question, and why parts of it had to go."""
-    fields = {
-        "option_label": answer.option_label,
-        "value": answer.value,
-        "number": answer.number,
-        "text": answer.text,
-        "na": answer.na,
-    }
-    lost = []
-    if answer.na and not new.allow_na:
-        fields["na"] = False
-        lost.append("N/A is no longer allowed")
-    if answer.option_label:
-        if answer.option_label in new.options:
-            fields["value"] = new.options[answer.option_label]
-        else:
-            fields["option_label"], fields["value"] = "", None
-            lost.append(f"the option “{answer.option_label}” is no longer offered")
-    elif answer.value is not None and not new.options:
-        fields["value"] = None
-        lost.append("the question is no longer scored")
-    if answer.number is not None and new.type != QuestionType.NUMBER:
-        fields["number"] = None
-        lost.append("the question no longer asks for a number")
-    if answer.text and new.type != QuestionType.TEXT:
-        fields["text"] = ""
-        lost.append("the question no longer asks for text")
-    return fields, lost
-
-
-def _sentence(text: str) -> str:
-    # str.capitalize() would lower-case the option labels quoted inside.
-    return text[:1].upper() + text[1:]
-
-
 def _counts(model, assessment: Assessment) -> dict[int, int]:
     rows = (
         model.objects.filter(assessment=assessment)
@@ -233,71 +153,88 @@ def plan_upgrade(*, assessment: Assessment, target: Framework) -> UpgradePlan:
     """What moving `assessment` to `target` would do. Reads only; raises UpgradeError."""
     check_target(assessment, target)
     source = assessment.framework
-    old, new = _questions(source), _questions(target)
+    old, new = question_shapes(source), question_shapes(target)
     plan = UpgradePlan(assessment=assessment, source=source, target=target)
-    evidence, comments = _counts(Evidence, assessment), _counts(ReviewComment, assessment)
     answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment)}
     plan.answer_versions = {a.pk: a.version for a in answers.values()}
-
-    for ref, question in new.items():
-        if ref not in old:
-            plan.new_questions.append(QuestionNote(ref, question.text, question.control))
+    plan.new_questions = [
+        QuestionNote(ref, q.text, q.control) for ref, q in new.items() if ref not in old
+    ]
+    _plan_removed(plan, old, new, answers)
     for ref, question in old.items():
-        answer = answers.get(question.pk)
-        shown = answer.display_value() if answer else ""
-        if ref not in new:
-            plan.removed.append(
-                QuestionNote(
-                    ref,
-                    question.text,
-                    question.control,
-                    answer=shown,
-                    evidence=evidence.get(question.pk, 0),
-                    comments=comments.get(question.pk, 0),
-                )
-            )
-            if answer is not None:
-                plan.removed_answer_ids.append(answer.pk)
-            continue
-        successor = new[ref]
-        plan.question_map[question.pk] = successor.pk
-        changes = _changes(question, successor)
-        if changes:
-            plan.to_confirm.append(
-                QuestionNote(
-                    ref,
-                    successor.text,
-                    successor.control,
-                    answer=shown,
-                    changes=changes,
-                    old_text=question.text,
-                )
-            )
-        if answer is None:
-            continue
-        fields, lost = _carry(answer, successor)
-        if lost:
-            plan.dropped_values.append(
-                DroppedValue(ref, successor.text, shown, _sentence("; ".join(lost)))
-            )
-        fields["carried_over"] = answer.carried_over or bool(changes) or bool(lost)
-        fields["question_id"] = successor.pk
-        plan.answer_updates[answer.pk] = fields
-        if not changes and not lost:
-            plan.kept += 1
+        if ref in new:
+            _plan_surviving(plan, question, new[ref], answers.get(question.pk))
+    _plan_scope(plan, assessment, target)
+    return plan
 
+
+def _plan_removed(plan: UpgradePlan, old: dict, new: dict, answers: dict[int, Answer]) -> None:
+    evidence, comments = _counts(Evidence, plan.assessment), _counts(ReviewComment, plan.assessment)
+    for ref, question in old.items():
+        if ref in new:
+            continue
+        answer = answers.get(question.pk)
+        plan.removed.append(
+            QuestionNote(
+                ref,
+                question.text,
+                question.control,
+                answer=answer.display_value() if answer else "",
+                evidence=evidence.get(question.pk, 0),
+                comments=comments.get(question.pk, 0),
+            )
+        )
+        if answer is not None:
+            plan.removed_answer_ids.append(answer.pk)
+
+
+def _plan_surviving(
+    plan: UpgradePlan, question: QuestionShape, successor: QuestionShape, answer: Answer | None
+) -> None:
+    """A question in both versions: flag what changed; carry or drop its answer (the policy)."""
+    plan.question_map[question.pk] = successor.pk
+    shown = answer.display_value() if answer else ""
+    changes = question_changes(question, successor)
+    if changes:
+        plan.to_confirm.append(
+            QuestionNote(
+                successor.ref,
+                successor.text,
+                successor.control,
+                answer=shown,
+                changes=changes,
+                old_text=question.text,
+            )
+        )
+    if answer is None:
+        return
+    content, reason = carry_answer(answer, question, successor)
+    if content is None:
+        plan.dropped_values.append(
+            DroppedValue(successor.ref, successor.text, shown, sentence(reason))
+        )
+        plan.dropped_answer_ids.append(answer.pk)
+        plan.dropped_question_ids.append(question.pk)
+        return
+    content["carried_over"] = answer.carried_over or bool(changes)
+    content["question_id"] = successor.pk
+    plan.answer_updates[answer.pk] = content
+    if not changes:
+        plan.kept += 1
+
+
+def _plan_scope(plan: UpgradePlan, assessment: Assessment, target: Framework) -> None:
+    """Personas and domain assignments the target version no longer has."""
     personas = set(Persona.objects.filter(framework=target).values_list("ref", flat=True))
     plan.dropped_personas = [ref for ref in assessment.personas if ref not in personas]
-    top = {
-        d.ref: d
-        for d in Domain.objects.filter(framework=target, parent__isnull=True).only("pk", "ref")
-    }
+    top = set(
+        Domain.objects.filter(framework=target, parent__isnull=True).values_list("ref", flat=True)
+    )
     plan.dropped_assignments = [
         row.domain.ref
         for row in DomainAssignment.objects.filter(assessment=assessment).select_related("domain")
         if row.domain.ref not in top
     ]
-    return plan
 
 
 # --- carrying it out -------------------------------------------------------------------------
@@ -342,54 +279,13 @@ def apply_upgrade(
             code="stale",
         )
     now = timezone.now()
-    answers = list(Answer.objects.filter(pk__in=plan.answer_updates))
-    history = []
-    for answer in answers:
-        before = answer.as_record()
-        for name, value in plan.answer_updates[answer.pk].items():
-            setattr(answer, name, value)
-        answer.version += 1
-        answer.updated_at = now
-        if answer.as_record() != before:
-            history.append(
-                AnswerChange(
-                    assessment=assessment,
-                    question_id=answer.question_id,
-                    changed_by=user,
-                    changed_at=now,
-                    old=before,
-                    new=answer.as_record(),
-                )
-            )
-    Answer.objects.filter(pk__in=plan.removed_answer_ids).delete()
-    gone = Evidence.objects.filter(assessment=assessment).exclude(question_id__in=plan.question_map)
-    files = [name for name in gone.values_list("file", flat=True) if name]
-    gone.delete()
-    _delete_files_later(files)
+    _move_answers(plan, user, now)
+    _drop_evidence(plan)
     # Old history keeps pointing at the old version's question when that question is gone.
     _repoint(AnswerChange, assessment, plan.question_map)
     _repoint(Evidence, assessment, plan.question_map)
     _repoint(ReviewComment, assessment, plan.question_map)
-    Answer.objects.bulk_update(
-        answers,
-        ["question", "option_label", "value", "number", "text", "na", "carried_over", "version"]
-        + ["updated_at"],
-        batch_size=500,
-    )
-    AnswerChange.objects.bulk_create(history)
-
-    top = {d.ref: d.pk for d in Domain.objects.filter(framework=target, parent__isnull=True)}
-    assignments = list(
-        DomainAssignment.objects.filter(assessment=assessment).select_related("domain")
-    )
-    DomainAssignment.objects.filter(
-        pk__in=[a.pk for a in assignments if a.domain.ref not in top]
-    ).delete()
-    kept = [a for a in assignments if a.domain.ref in top]
-    for row in kept:
-        row.domain_id = top[row.domain.ref]
-    DomainAssignment.objects.bulk_update(kept, ["domain"])
-
+    _move_assignments(assessment, target)
     assessment.framework = target
     assessment.personas = [ref for ref in assessment.personas if ref not in plan.dropped_personas]
     assessment.scoping = {
@@ -415,3 +311,65 @@ def apply_upgrade(
         },
     )
     return assessment
+
+
+def _move_answers(plan: UpgradePlan, user, now) -> None:
+    """Carried answers move to the new questions; dropped ones are deleted with a history
+    entry saying so; answers of removed questions simply go."""
+    history = []
+    answers = list(Answer.objects.filter(pk__in=plan.answer_updates))
+    for answer in answers:
+        before = answer.as_record()
+        for name, value in plan.answer_updates[answer.pk].items():
+            setattr(answer, name, value)
+        answer.version += 1
+        answer.updated_at = now
+        if answer.as_record() != before:
+            history.append(_change(plan, answer.question_id, user, now, before, answer.as_record()))
+    dropped = list(Answer.objects.filter(pk__in=plan.dropped_answer_ids))
+    history.extend(
+        _change(plan, a.question_id, user, now, a.as_record(), Answer.empty_record())
+        for a in dropped
+    )
+    Answer.objects.filter(pk__in=plan.removed_answer_ids + plan.dropped_answer_ids).delete()
+    Answer.objects.bulk_update(
+        answers,
+        ["question", *Answer.CONTENT_FIELDS, "carried_over", "version", "updated_at"],
+        batch_size=500,
+    )
+    AnswerChange.objects.bulk_create(history)
+
+
+def _change(plan: UpgradePlan, question_id: int, user, now, old: dict, new: dict) -> AnswerChange:
+    return AnswerChange(
+        assessment=plan.assessment,
+        question_id=question_id,
+        changed_by=user,
+        changed_at=now,
+        old=old,
+        new=new,
+    )
+
+
+def _drop_evidence(plan: UpgradePlan) -> None:
+    """Evidence of removed questions and of dropped answers goes, its files after commit."""
+    gone = Evidence.objects.filter(assessment=plan.assessment).exclude(
+        question_id__in=set(plan.question_map) - set(plan.dropped_question_ids)
+    )
+    files = [name for name in gone.values_list("file", flat=True) if name]
+    gone.delete()
+    _delete_files_later(files)
+
+
+def _move_assignments(assessment: Assessment, target: Framework) -> None:
+    top = {d.ref: d.pk for d in Domain.objects.filter(framework=target, parent__isnull=True)}
+    assignments = list(
+        DomainAssignment.objects.filter(assessment=assessment).select_related("domain")
+    )
+    DomainAssignment.objects.filter(
+        pk__in=[a.pk for a in assignments if a.domain.ref not in top]
+    ).delete()
+    kept = [a for a in assignments if a.domain.ref in top]
+    for row in kept:
+        row.domain_id = top[row.domain.ref]
+    DomainAssignment.objects.bulk_update(kept, ["domain"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -15,7 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.access import get_assessment, require_current_access
-from assessments.forms.questionnaire import page_layout, top_level_of
 from assessments.forms.start import (
     AssessmentFilterForm,
     DescriptionForm,
@@ -24,14 +22,17 @@ from assessments.forms.start import (
     StartFromForm,
 )
 from assessments.models import Answer, Assessment, AssessmentFinalised
-from assessments.scoring import current_result, results_for
+from assessments.questionnaire_page import refused
+from assessments.scoring import current_result, engine_answers, results_for
 from assessments.selectors.lists import frameworks_in_use, organisation_assessments
+from assessments.selectors.progress import assessment_progress
+from assessments.selectors.questionnaire import page_layout
+from assessments.selectors.start import published_frameworks, published_versions, scoping_rows
 from assessments.selectors.workflow import workflow_summary
 from assessments.services import start as start_service
-from assessments.views.questionnaire import refused
 from scorecard import scoring
 from scorecard.loader import load_catalog
-from scorecard.models import Persona, PersonaQuestion
+from scorecard.models import Persona
 
 PAGE_SIZE = 25
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def _description(data: dict) -> start_service.Description:
 @login_required
 def assessment_start(request):
     access = require_current_access(request, "create")
-    form = StartForm(request.POST or None)
+    form = StartForm(request.POST or None, frameworks=published_frameworks())
     if request.method == "POST" and form.is_valid():
         try:
             assessment = start_service.start_assessment(
@@ -124,12 +125,7 @@ def assessment_start(request):
 @login_required
 def assessment_scoping(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, "answer")
-    personas = list(Persona.objects.filter(framework=assessment.framework))
-    questions = list(
-        PersonaQuestion.objects.filter(framework=assessment.framework)
-        .select_related("persona")
-        .order_by("persona__position", "persona_id", "position", "pk")
-    )
+    personas, questions = scoping_rows(assessment.framework)
     if request.method == "POST" and assessment.is_finalised:
         return refused(request, assessment, AssessmentFinalised().message)
     if request.method == "GET":
@@ -191,7 +187,7 @@ def assessment_start_from(request, assessment_id):
     previous, access = get_assessment(request, assessment_id, "create")
     form = StartFromForm(
         request.POST or None,
-        slug=previous.framework.slug,
+        frameworks=published_versions(previous.framework.slug),
         initial={"title": previous.title},
     )
     if request.method == "POST" and form.is_valid():
@@ -239,14 +235,10 @@ class DomainRow:
 @login_required
 def assessment_detail(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, "view")
-    result = current_result(assessment)
+    stored = engine_answers(assessment)
+    result = current_result(assessment, stored)
     catalog = load_catalog(assessment.framework)
-    tops = top_level_of(catalog)
-    answered: dict[str, int] = defaultdict(int)
-    total: dict[str, int] = defaultdict(int)
-    for control in result.controls.values():
-        answered[tops.get(control.id)] += control.answered
-        total[tops.get(control.id)] += control.scored_questions
+    _, progress = assessment_progress(assessment, stored)
     domains = []
     for domain in catalog.domains:
         node = result.domains.get(domain.id)
@@ -256,8 +248,8 @@ def assessment_detail(request, assessment_id):
                 name=domain.name,
                 url=reverse("questionnaire_page", args=[assessment.pk, domain.id]),
                 score=scoring.format_score(node.score if node else None),
-                answered=answered[domain.id],
-                total=total[domain.id],
+                answered=progress[domain.id].answered,
+                total=progress[domain.id].total,
                 applicable=bool(page_layout(domain, assessment.personas).controls),
             )
         )

@@ -6,20 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.access import get_assessment, role_allows, visible_assessments
 from assessments.forms.workflow import AssignmentForm
 from assessments.models import AssessmentStatus, DomainAssignment, Membership, ReviewComment
+from assessments.selectors.progress import domain_progress
 from assessments.services.assignments import (
     assign_domains,
     assignable_members,
-    domain_progress,
     top_level_domains,
 )
 from assessments.services.workflow import UNDER_REVIEW, WorkflowError
-from assessments.views.workflow import overview_url
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,13 +60,10 @@ def assessment_assign(request, assessment_id):
 
 
 def _domain_url(row: DomainAssignment) -> str:
-    try:
-        return reverse(
-            "questionnaire_page",
-            kwargs={"assessment_id": row.assessment_id, "domain_ref": row.domain.ref},
-        )
-    except NoReverseMatch:
-        return overview_url(row.assessment)
+    return reverse(
+        "questionnaire_page",
+        kwargs={"assessment_id": row.assessment_id, "domain_ref": row.domain.ref},
+    )
 
 
 @require_GET
@@ -91,7 +87,7 @@ def my_work(request):
             assignee=user,
             assessment_id__in=open_visible.filter(organisation_id__in=orgs("answer")).values("pk"),
         )
-        .select_related("assessment__organisation", "domain")
+        .select_related("assessment__organisation", "assessment__framework", "domain")
         .order_by("assessment__organisation__name", "assessment__title", "domain__position")
     )
     progress = domain_progress((row.assessment, row.domain) for row in assigned)

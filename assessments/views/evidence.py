@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.access import get_assessment, get_evidence
-from assessments.forms.questionnaire import EvidenceFileForm, EvidenceLinkForm, top_level_of
+from assessments.forms.questionnaire import EvidenceFileForm, EvidenceLinkForm
 from assessments.models import AssessmentFinalised, EvidenceKind
+from assessments.questionnaire_page import page_setup, refused, render_page
 from assessments.services import evidence as evidence_service
 from assessments.services.evidence import EvidenceRejected
-from assessments.views.questionnaire import page_setup, refused, render_page
+from scorecard import scoring
 from scorecard.loader import load_catalog
 from scorecard.models import Question
 
@@ -28,7 +29,7 @@ def _question(assessment, question_ref: str) -> Question:
 
 
 def _page_url(assessment, question: Question) -> str:
-    top = top_level_of(load_catalog(assessment.framework)).get(question.ref)
+    top = scoring.top_domain_index(load_catalog(assessment.framework)).get(question.ref)
     if top is None:
         return reverse("assessment_detail", args=[assessment.pk])
     return reverse("questionnaire_page", args=[assessment.pk, top]) + f"#q{question.pk}"
@@ -36,7 +37,7 @@ def _page_url(assessment, question: Question) -> str:
 
 def _with_error(request: HttpRequest, assessment, access, question, errors) -> HttpResponse:
     """The question's page again, with the evidence error beside the question."""
-    top = top_level_of(load_catalog(assessment.framework)).get(question.ref)
+    top = scoring.top_domain_index(load_catalog(assessment.framework)).get(question.ref)
     if top is None:
         raise Http404("This question is not part of the questionnaire.")
     catalog, layout, questions, options = page_setup(assessment, top)

@@ -2,7 +2,8 @@
 
 A page costs a constant number of queries whatever its size: the layout comes from the cached
 engine catalog and the page's questions, answers, evidence and review comments are read with
-one query each (see `questionnaire_layout`). Evidence has its own views in
+one query each (see `assessments.selectors.questionnaire`; the page itself is assembled by
+`assessments.questionnaire_page`, which the evidence views share). Evidence has its own views in
 `assessments.views.evidence`.
 """
 
@@ -12,44 +13,36 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessments.access import Access, get_assessment
+from assessments.access import get_assessment
 from assessments.forms.questionnaire import (
-    PageLayout,
     QuestionnaireForm,
     answer_state,
     initial_values,
-    load_questions,
-    page_layout,
+    posted_question_pks,
     state_digest,
-    top_level_of,
 )
-from assessments.models import (
-    Answer,
-    AnswerChange,
-    Assessment,
-    AssessmentFinalised,
-)
-from assessments.scoring import score_assessment
-from assessments.services.answers import (
-    AnswersRejected,
-    Conflict,
-    FrameworkOptions,
-    framework_options,
-    save_answers,
-)
-from assessments.views.questionnaire_layout import (
+from assessments.models import Answer, AnswerChange, AssessmentFinalised
+from assessments.questionnaire_page import (
     build_sections,
-    domain_descriptions,
-    find_top,
     nav_items,
-    page_rows,
+    page_setup,
+    refused,
+    render_page,
 )
+from assessments.selectors.questionnaire import (
+    domain_descriptions,
+    load_questions,
+    page_answers,
+    page_layout,
+    question_frameworks,
+)
+from assessments.services.answers import AnswersRejected, framework_options, save_answers
 from scorecard import scoring
 from scorecard.loader import load_catalog
 from scorecard.models import Framework, Question
@@ -64,84 +57,6 @@ FIELD_LABELS = {
 }
 
 
-def render_page(
-    request: HttpRequest,
-    *,
-    assessment: Assessment,
-    access: Access,
-    catalog: scoring.Catalog,
-    layout: PageLayout,
-    questions: list[Question],
-    options: FrameworkOptions,
-    values=None,
-    form: QuestionnaireForm | None = None,
-    conflicts: dict[int, Conflict] | None = None,
-    evidence_errors: dict[int, list[str]] | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    answers, evidence, comments = page_rows(assessment, questions)
-    if values is None:
-        values = initial_values(questions, answers, options)
-    result = score_assessment(assessment)
-    editable = access.can("answer") and not assessment.is_finalised
-    sections = build_sections(
-        layout=layout,
-        questions=questions,
-        values=values,
-        options=options,
-        form=form,
-        answers=answers,
-        evidence=evidence,
-        comments=comments,
-        conflicts=conflicts,
-        evidence_errors=evidence_errors,
-        descriptions=domain_descriptions(questions),
-    )
-    context = {
-        "assessment": assessment,
-        "access": access,
-        "framework": assessment.framework,
-        "domain": layout.top,
-        "sections": sections,
-        "question_count": len(questions),
-        "nav": nav_items(
-            catalog,
-            assessment.personas,
-            layout.top.id,
-            lambda ref: reverse("questionnaire_page", args=[assessment.pk, ref]),
-            result,
-        ),
-        "result": result,
-        "completeness": scoring.format_score(result.completeness),
-        "editable": editable,
-        "preview": False,
-        "form_errors": form.non_field_errors() if form is not None else [],
-        "has_errors": bool(form is not None and form.errors) or bool(evidence_errors),
-        "conflicts": list((conflicts or {}).values()),
-        "page_url": request.path,
-    }
-    return render(request, "assessments/questionnaire/page.html", context, status=status)
-
-
-def page_setup(assessment: Assessment, domain_ref: str):
-    catalog = load_catalog(assessment.framework)
-    top = find_top(catalog, domain_ref)
-    if top is None:
-        raise Http404("No such domain in this framework.")
-    layout = page_layout(top, assessment.personas)
-    questions = load_questions(assessment.framework, layout)
-    return catalog, layout, questions, framework_options(assessment.framework)
-
-
-def refused(request: HttpRequest, assessment: Assessment, message: str, status: int = 409):
-    return render(
-        request,
-        "assessments/refused.html",
-        {"assessment": assessment, "message": message},
-        status=status,
-    )
-
-
 # --- views ----------------------------------------------------------------------------------
 
 
@@ -151,8 +66,8 @@ def questionnaire_page(request, assessment_id, domain_ref):
     action = "answer" if request.method == "POST" else "view"
     assessment, access = get_assessment(request, assessment_id, action)
     catalog = load_catalog(assessment.framework)
-    if find_top(catalog, domain_ref) is None:
-        top = top_level_of(catalog).get(domain_ref)
+    if scoring.find_top(catalog, domain_ref) is None:
+        top = scoring.top_domain_index(catalog).get(domain_ref)
         if top is None:
             raise Http404("No such domain in this framework.")
         url = reverse("questionnaire_page", args=[assessment.pk, top])
@@ -171,11 +86,13 @@ def questionnaire_page(request, assessment_id, domain_ref):
     if request.method == "GET":
         return render_page(request, **page)
 
+    posted = posted_question_pks(request.POST) - {q.pk for q in questions}
     form = QuestionnaireForm(
         framework_id=assessment.framework_id,
         questions=questions,
         options=options,
         data=request.POST,
+        posted_frameworks=question_frameworks(posted),
     )
     if not form.is_valid():
         return render_page(request, **page, values=request.POST, form=form, status=400)
@@ -206,10 +123,7 @@ def _conflict_page(request, page, form: QuestionnaireForm, result) -> HttpRespon
     """Show the stored answers, except where the save collided: there the editor's own values
     stay in the form (to re-submit), with the version that is now current."""
     assessment, questions, options = page["assessment"], page["questions"], page["options"]
-    answers = {
-        a.question_id: a
-        for a in Answer.objects.filter(assessment=assessment, question__in=questions)
-    }
+    answers = page_answers(assessment, questions)
     values = initial_values(questions, answers, options)
     conflicts = {c.question.pk: c for c in result.conflicts}
     for qid, conflict in conflicts.items():
@@ -252,7 +166,7 @@ def answer_history(request, assessment_id, question_ref):
             if old.get(key) != new.get(key)
         ]
         changes.append({"change": change, "fields": fields, "first": change.old is None})
-    top = top_level_of(load_catalog(assessment.framework)).get(question.ref)
+    top = scoring.top_domain_index(load_catalog(assessment.framework)).get(question.ref)
     return render(
         request,
         "assessments/questionnaire/history.html",
@@ -291,7 +205,7 @@ def catalog_preview(request, framework_id):
     if not catalog.domains:
         raise Http404("This framework version has no domains yet.")
     domain_ref = request.GET.get("domain") or catalog.domains[0].id
-    top = find_top(catalog, domain_ref)
+    top = scoring.find_top(catalog, domain_ref)
     if top is None:
         raise Http404("No such domain in this framework.")
     layout = page_layout(top, ())

@@ -20,7 +20,6 @@ from assessments.services.upgrade import (
     plan_upgrade,
     upgrade_targets,
 )
-from assessments.views.workflow import overview_url
 from scorecard.models import Framework
 
 # Changing the catalog version is an owner's decision, like starting a new revision.
@@ -60,7 +59,7 @@ def assessment_upgrade(request, assessment_id):
                 status = 409
             else:
                 messages.success(request, f"Moved to {target}.")
-                return redirect(overview_url(assessment))
+                return redirect("assessment_detail", assessment_id=assessment.pk)
         else:
             context["error"] = "Choose a catalog version and review the plan first."
             status = 400

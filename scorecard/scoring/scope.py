@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
-from .model import SCORED_TYPES, Catalog, Control, Domain, Question
+from .model import SCORED_TYPES, Answer, Catalog, Control, Domain, Question
 
 
 def personas_apply(control_personas: Collection[str], selected: Collection[str]) -> bool:
@@ -59,6 +59,23 @@ def walk_controls(catalog: Catalog) -> Iterator[tuple[tuple[Domain, ...], Contro
     for path, domain in walk_domains(catalog.domains):
         for control in domain.controls:
             yield path, control
+
+
+def find_top(catalog: Catalog, domain_id: str) -> Domain | None:
+    """The top-level domain with this id (None for a sub-domain or an unknown id)."""
+    return next((d for d in catalog.domains if d.id == domain_id), None)
+
+
+def top_domain_index(catalog: Catalog) -> dict[str, str]:
+    """Every domain, control and question id -> the id of its top-level domain."""
+    index: dict[str, str] = {}
+    for path, domain in walk_domains(catalog.domains):
+        index[domain.id] = path[0].id
+        for control in domain.controls:
+            index[control.id] = path[0].id
+            for question in control.questions:
+                index[question.id] = path[0].id
+    return index
 
 
 def walk(catalog: Catalog) -> Iterator[Place]:
@@ -117,3 +134,24 @@ def progress(
         sum(p.answered for p in per_domain.values()), sum(p.total for p in per_domain.values())
     )
     return overall, per_domain
+
+
+# --- stored answers as the engine sees them ------------------------------------------------
+
+
+def stored_answer(question_id: str, value: float | None, na: bool) -> Answer:
+    """The engine's view of a stored answer: only its value and N/A decide a score.
+
+    An N/A row may still carry the value of an option chosen before N/A was ticked; N/A
+    wins, as it does on screen.
+    """
+    return Answer(question_id, None if na else value, bool(na))
+
+
+def is_answered(answer: Answer) -> bool:
+    """What counts as answered for progress: an option chosen, or N/A."""
+    return answer.na or answer.value is not None
+
+
+def answered_ids(answers: Iterable[Answer]) -> set[str]:
+    return {answer.question for answer in answers if is_answered(answer)}

@@ -47,11 +47,9 @@ def screenshot(page):
 @pytest.fixture(autouse=True)
 def fresh_caches():
     # SQLite reuses primary keys after each test's flush: start with cold catalog caches.
-    from assessments.services import answers
+    # (The loader's one cache also holds the answer options.)
     from scorecard.loader import clear_catalog_cache
 
     clear_catalog_cache()
-    answers._options_cache.clear()
     yield
     clear_catalog_cache()
-    answers._options_cache.clear()

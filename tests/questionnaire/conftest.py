@@ -6,14 +6,12 @@ import pytest
 @pytest.fixture(autouse=True)
 def fresh_caches():
     # Primary keys are reused between tests on SQLite; start every test with cold caches.
-    from assessments.services import answers
+    # (The loader's one cache also holds the answer options.)
     from scorecard.loader import clear_catalog_cache
 
     clear_catalog_cache()
-    answers._options_cache.clear()
     yield
     clear_catalog_cache()
-    answers._options_cache.clear()
 
 
 def login(client, user):

@@ -166,16 +166,17 @@ def test_progress_per_domain_and_overall(client, owner, rich):
 
 @pytest.mark.parametrize("controls", [5, 20])
 def test_page_queries_do_not_grow_with_its_size(
-    client, owner, organisation, controls, django_assert_max_num_queries
+    client, owner, organisation, controls, django_assert_num_queries
 ):
-    """10 and 40 questions on the page: the same bounded number of queries."""
+    """10 and 40 questions on the page: the same number of queries."""
     framework = make_framework(slug=f"size{controls}", controls_per_domain=controls)
     assessment = make_assessment(organisation, framework, created_by=owner)
     for q in framework_questions(framework, ("D1",))[:5]:
         Answer.objects.create(assessment=assessment, question_id=q, comment="x")
     client.force_login(owner)
-    client.get(page_url(assessment))  # warms the per-process catalog caches
-    with django_assert_max_num_queries(15):
+    client.get(page_url(assessment))  # warms the per-process catalog cache
+    # One read of all answers serves both the score and the progress in the navigation.
+    with django_assert_num_queries(13):
         response = client.get(page_url(assessment))
     assert len(fieldsets(response.content.decode())) == controls * 2
 
@@ -184,7 +185,7 @@ def test_a_page_reads_only_its_own_questions(client, owner, organisation):
     """150 questions in 5 domains: a page asks the database for its 30 questions only."""
     framework = make_framework(slug="big", domains=5, controls_per_domain=15)
     assessment = make_assessment(organisation, framework, created_by=owner)
-    load_catalog(framework)  # the scoring catalog is cached per process, separately
+    load_catalog(framework)  # warm the per-process cache (catalog and answer options)
     client.force_login(owner)
     client.get(page_url(assessment, "D3"))
     with CaptureQueriesContext(connection) as queries:

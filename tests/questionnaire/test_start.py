@@ -206,8 +206,8 @@ def test_start_from_drops_answers_that_no_longer_fit(client, owner, finished):
     Framework.objects.filter(pk=newer.pk).update(status=FrameworkStatus.PUBLISHED)
     client.force_login(owner)
     url = reverse("assessment_start_from", args=[finished.pk])
-    response = client.post(url, {"title": "Next", "framework": newer.pk})
-    assert response.status_code == 302
+    response = client.post(url, {"title": "Next", "framework": newer.pk}, follow=True)
+    assert "2 answers no longer fit the catalog and were left out." in response.content.decode()
     new = Assessment.objects.get(title="Next")
     assert new.framework_id == newer.pk
     assert not Answer.objects.filter(assessment=new).exists()

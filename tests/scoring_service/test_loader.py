@@ -2,8 +2,9 @@
 
 import pytest
 
+from assessments.services.answers import framework_options
 from scorecard import scoring
-from scorecard.loader import catalog_document, catalog_hash, load_catalog
+from scorecard.loader import catalog_document, catalog_hash, clear_catalog_cache, load_catalog
 from scorecard.models import Control, ControlMapping, Domain, Option, Question
 from tests.factories import make_framework
 
@@ -99,6 +100,26 @@ def test_published_catalog_is_served_from_the_cache(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert load_catalog(framework) is first
         assert catalog_hash(framework) == first_hash
+
+
+def test_answer_options_live_in_the_same_cache_and_are_cleared_with_it(
+    django_assert_num_queries,
+):
+    framework = make_framework()
+    with django_assert_num_queries(2):  # the scale and the choice options
+        first = framework_options(framework)
+    with django_assert_num_queries(0):
+        assert framework_options(framework) is first
+    clear_catalog_cache()
+    with django_assert_num_queries(2):
+        assert framework_options(framework) == first
+
+
+def test_answer_options_of_a_draft_are_read_every_time(django_assert_num_queries):
+    framework = _draft()
+    framework_options(framework)
+    with django_assert_num_queries(2):
+        framework_options(framework)
 
 
 def test_catalog_hash_is_a_stable_sha256_of_the_scoring_content():

@@ -11,7 +11,6 @@ import scorecard.scoring
 from assessments.models import Answer, ScoreSnapshot
 from assessments.scoring import (
     current_result,
-    queue_rescore,
     rescore_finalised,
     score_assessment,
     take_snapshot,
@@ -149,18 +148,6 @@ def test_task_for_a_deleted_framework_does_nothing():
 def test_task_is_late_acknowledged_and_time_limited():
     assert rescore_framework.acks_late is True
     assert 0 < rescore_framework.soft_time_limit < rescore_framework.time_limit
-
-
-def test_queue_rescore_waits_for_the_commit(stale, django_capture_on_commit_callbacks):
-    assessment, _old = stale
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        queue_rescore(assessment.framework)
-    assert ScoreSnapshot.objects.filter(assessment=assessment).count() == 1
-
-    for callback in callbacks:
-        callback()
-
-    assert ScoreSnapshot.objects.filter(assessment=assessment).count() == 2
 
 
 def test_rescore_command(stale):

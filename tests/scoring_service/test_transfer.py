@@ -8,8 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments.models import Answer, AnswerChange, Assessment, AuditEvent
-from assessments.scoring import current_result, export_assessment_document, take_snapshot
-from assessments.services.transfer import DocumentError, import_assessment_document
+from assessments.scoring import current_result, take_snapshot
+from assessments.services.transfer import (
+    DocumentError,
+    export_assessment_document,
+    import_assessment_document,
+)
 from scorecard.models import Control, Framework, FrameworkStatus, Question
 from tests.factories import make_framework
 from tests.scoring_service.conftest import answer_all, finalise

@@ -15,7 +15,7 @@ from assessments.models import (
 )
 from assessments.services.upgrade import UpgradeError, apply_upgrade, plan_upgrade
 from assessments.services.workflow import WorkflowError
-from scorecard.models import Domain, Question
+from scorecard.models import Domain
 from tests.factories import make_framework
 from tests.workflow.helpers import answer_all, comment_on, make_next_version, question
 
@@ -62,7 +62,7 @@ def test_plan_writes_nothing(answered, target, django_assert_max_num_queries):
     assert answered.framework_id != target.pk
 
 
-def test_upgrade_keeps_every_answer_whose_question_still_exists(answered, target, owner):
+def test_upgrade_keeps_every_answer_that_keeps_its_meaning(answered, target, owner):
     old = {
         a.question.ref: a
         for a in Answer.objects.filter(assessment=answered).select_related("question")
@@ -75,11 +75,11 @@ def test_upgrade_keeps_every_answer_whose_question_still_exists(answered, target
         a.question.ref: a
         for a in Answer.objects.filter(assessment=answered).select_related("question")
     }
-    surviving = set(Question.objects.filter(framework=target).values_list("ref", flat=True))
-    assert set(moved) == set(old) & surviving
+    # D2-C2.q2 is removed; D1-C1.q2 lost the chosen option "Some"; D2-C1.q2 became yes/no.
+    assert set(moved) == set(old) - {"D2-C2.q2", "D1-C1.q2", "D2-C1.q2"}
+    assert len(moved) == 5
     for ref, answer in moved.items():
         assert answer.question.framework_id == target.pk
-        # Comments and justifications always survive, even when the value cannot.
         assert (answer.comment, answer.justification) == (old[ref].comment, old[ref].justification)
         assert answer.version == old[ref].version + 1
 
@@ -96,12 +96,22 @@ def test_upgrade_keeps_unchanged_answers_confirmed_and_flags_changed_ones(answer
     # Same label, new value: the value follows the new catalog.
     assert (answers["D1-C2.q2"].option_label, answers["D1-C2.q2"].value) == ("Some", 0.4)
     assert answers["D1-C2.q2"].carried_over
-    # The chosen option is gone: value dropped, comment kept, flagged.
-    dropped = answers["D1-C1.q2"]
-    assert (dropped.option_label, dropped.value, dropped.carried_over) == ("", None, True)
-    assert dropped.comment == "Why D1-C1.q2"
-    history = AnswerChange.objects.get(assessment=answered, question=dropped.question)
-    assert history.old["option"] == "Some" and history.new["option"] == ""
+    # The chosen option is gone: the whole answer goes (comment and justification too),
+    # and its history says so.
+    assert "D1-C1.q2" not in answers
+    history = AnswerChange.objects.get(
+        assessment=answered, question__framework=target, question__ref="D1-C1.q2"
+    )
+    assert (history.old["option"], history.old["comment"]) == ("Some", "Why D1-C1.q2")
+    assert history.new == {
+        "option": "",
+        "value": None,
+        "number": None,
+        "text": "",
+        "na": False,
+        "justification": "",
+        "comment": "",
+    }
 
 
 def test_upgrade_moves_evidence_and_comments_and_drops_those_of_removed_questions(

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from assessments.management.base import AuditedCommand
 from assessments.models import Assessment
-from assessments.scoring import export_assessment_document
+from assessments.services.transfer import export_assessment_document
 
 
 class Command(AuditedCommand):

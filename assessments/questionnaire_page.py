@@ -1,6 +1,9 @@
-"""What the questionnaire page template gets: one block per question, grouped by control and
-section, and the domain navigation with progress. Built from rows the view loaded; the only
-queries here are the page's answers, evidence and review threads (one each, two for threads).
+"""What the questionnaire page template gets, and the page helpers its views share.
+
+One block per question, grouped by control and section, and the domain navigation with
+progress. Built from rows the selectors loaded (assessments/selectors/questionnaire.py); the
+engine decides what applies and what progress is. Not a view module: views/questionnaire.py
+and views/evidence.py both render the page through `render_page`.
 """
 
 from __future__ import annotations
@@ -8,19 +11,30 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 
+from assessments.access import Access
 from assessments.forms.questionnaire import (
     PARTS,
-    PageLayout,
     QuestionnaireForm,
     answer_state,
-    page_layout,
-    top_level_of,
+    initial_values,
 )
 from assessments.models import Answer, Assessment, Evidence, ReviewComment
-from assessments.services.answers import Conflict, FrameworkOptions
+from assessments.scoring import engine_answers, score_answers
+from assessments.selectors.progress import assessment_progress
+from assessments.selectors.questionnaire import (
+    PageLayout,
+    domain_descriptions,
+    load_questions,
+    page_layout,
+    page_rows,
+)
+from assessments.services.answers import Conflict, FrameworkOptions, framework_options
 from scorecard import scoring
+from scorecard.loader import load_catalog
 from scorecard.models import Question
 
 
@@ -82,10 +96,6 @@ class NavItem:
 # --- building the page ----------------------------------------------------------------------
 
 
-def find_top(catalog: scoring.Catalog, domain_ref: str) -> scoring.Domain | None:
-    return next((d for d in catalog.domains if d.id == domain_ref), None)
-
-
 def display(state: dict) -> str:
     if state.get("na"):
         return "N/A"
@@ -110,6 +120,21 @@ def _choices(question: Question, options: FrameworkOptions, chosen: str) -> list
             }
         )
     return out
+
+
+def _show_conflict(block: QuestionBlock, conflict: Conflict) -> None:
+    """Their saved answer next to the editor's own, as both would read it."""
+    submitted = conflict.submitted
+    block.conflict = conflict
+    block.conflict_theirs = display(answer_state(conflict.current))
+    block.conflict_yours = display(
+        {
+            "na": submitted.na,
+            "option": submitted.option_label,
+            "number": submitted.number,
+            "text": submitted.text,
+        }
+    )
 
 
 def build_sections(
@@ -143,17 +168,7 @@ def build_sections(
         )
         conflict = conflicts.get(question.pk)
         if conflict is not None:
-            block.conflict = conflict
-            block.conflict_theirs = display(answer_state(conflict.current))
-            submitted = conflict.submitted
-            block.conflict_yours = display(
-                {
-                    "na": submitted.na,
-                    "option": submitted.option_label,
-                    "number": submitted.number,
-                    "text": submitted.text,
-                }
-            )
+            _show_conflict(block, conflict)
         by_control[question.control.ref].append(block)
     controls = {q.control.ref: q.control for q in questions}
     sections = []
@@ -177,66 +192,108 @@ def build_sections(
     return sections
 
 
-def nav_items(catalog, personas, current: str, url, result: scoring.Result | None) -> list[NavItem]:
-    tops = top_level_of(catalog)
-    answered: dict[str, int] = defaultdict(int)
-    total: dict[str, int] = defaultdict(int)
-    if result is not None:
-        for control in result.controls.values():
-            top = tops.get(control.id)
-            answered[top] += control.answered
-            total[top] += control.scored_questions
+def nav_items(
+    catalog: scoring.Catalog,
+    personas,
+    current: str,
+    url,
+    progress: dict[str, scoring.Progress] | None,
+) -> list[NavItem]:
+    """The domain navigation; `progress` per top-level domain id (None in the preview)."""
     items = []
     for domain in catalog.domains:
-        layout = page_layout(domain, personas)
+        done = (progress or {}).get(domain.id, scoring.Progress(0, 0))
         items.append(
             NavItem(
                 ref=domain.id,
                 name=domain.name,
                 url=url(domain.id),
                 current=domain.id == current,
-                applicable=bool(layout.controls),
-                answered=answered[domain.id],
-                total=total[domain.id],
+                applicable=bool(page_layout(domain, personas).controls),
+                answered=done.answered,
+                total=done.total,
             )
         )
     return items
 
 
-def page_rows(assessment: Assessment, questions: list[Question]):
-    """The page's answers, evidence and review comments: one query each."""
-    ids = [q.pk for q in questions]
-    answers = {
-        a.question_id: a
-        for a in Answer.objects.filter(assessment=assessment, question_id__in=ids).select_related(
-            "updated_by"
-        )
+# --- the page -------------------------------------------------------------------------------
+
+
+def page_setup(assessment: Assessment, domain_ref: str):
+    catalog = load_catalog(assessment.framework)
+    top = scoring.find_top(catalog, domain_ref)
+    if top is None:
+        raise Http404("No such domain in this framework.")
+    layout = page_layout(top, assessment.personas)
+    questions = load_questions(assessment.framework, layout)
+    return catalog, layout, questions, framework_options(assessment.framework)
+
+
+def refused(request: HttpRequest, assessment: Assessment, message: str, status: int = 409):
+    return render(
+        request,
+        "assessments/refused.html",
+        {"assessment": assessment, "message": message},
+        status=status,
+    )
+
+
+def render_page(
+    request: HttpRequest,
+    *,
+    assessment: Assessment,
+    access: Access,
+    catalog: scoring.Catalog,
+    layout: PageLayout,
+    questions: list[Question],
+    options: FrameworkOptions,
+    values=None,
+    form: QuestionnaireForm | None = None,
+    conflicts: dict[int, Conflict] | None = None,
+    evidence_errors: dict[int, list[str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    answers, evidence, comments = page_rows(assessment, questions)
+    if values is None:
+        values = initial_values(questions, answers, options)
+    stored = engine_answers(assessment)
+    result = score_answers(assessment, stored)
+    _, progress = assessment_progress(assessment, stored)
+    sections = build_sections(
+        layout=layout,
+        questions=questions,
+        values=values,
+        options=options,
+        form=form,
+        answers=answers,
+        evidence=evidence,
+        comments=comments,
+        conflicts=conflicts,
+        evidence_errors=evidence_errors,
+        descriptions=domain_descriptions(questions),
+    )
+    context = {
+        "assessment": assessment,
+        "access": access,
+        "framework": assessment.framework,
+        "domain": layout.top,
+        "sections": sections,
+        "question_count": len(questions),
+        "nav": nav_items(
+            catalog,
+            assessment.personas,
+            layout.top.id,
+            lambda ref: reverse("questionnaire_page", args=[assessment.pk, ref]),
+            progress,
+        ),
+        "result": result,
+        "completeness": scoring.format_score(result.completeness),
+        "editable": access.can("answer") and not assessment.is_finalised,
+        "preview": False,
+        "form_errors": form.non_field_errors() if form is not None else [],
+        "has_errors": bool(form is not None and form.errors) or bool(evidence_errors),
+        "conflicts": list((conflicts or {}).values()),
+        "page_url": request.path,
     }
-    evidence: dict[int, list[Evidence]] = defaultdict(list)
-    for item in Evidence.objects.filter(assessment=assessment, question_id__in=ids):
-        evidence[item.question_id].append(item)
-    # Threads: top-level comments with their replies (two queries for the whole page).
-    comments: dict[int, list[ReviewComment]] = defaultdict(list)
-    replies = Prefetch("replies", queryset=ReviewComment.objects.select_related("author"))
-    for comment in (
-        ReviewComment.objects.filter(
-            assessment=assessment, question_id__in=ids, parent__isnull=True
-        )
-        .select_related("author")
-        .prefetch_related(replies)
-    ):
-        comments[comment.question_id].append(comment)
-    return answers, evidence, comments
-
-
-def domain_descriptions(questions: list[Question]) -> dict[str, str]:
-    """Domain descriptions from rows the page already has: each question's domain and its
-    parent (selected with the questions). A deeper ancestor without questions of its own
-    goes without a description rather than costing a query."""
-    out: dict[str, str] = {}
-    for question in questions:
-        domain = question.control.domain
-        out.setdefault(domain.ref, domain.description)
-        if domain.parent_id is not None:
-            out.setdefault(domain.parent.ref, domain.parent.description)
-    return out
+    return render(request, "assessments/questionnaire/page.html", context, status=status)

@@ -1,0 +1,75 @@
+"""Rendering a queued Report's PDF (what the worker runs) and rendering for scripts.
+
+Kept apart from reports/service.py, which queues the work: the worker's task imports this
+module, and the service imports the task, so the dependency runs one way.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Report, ReportStatus
+from assessments.reports import pdf
+
+log = logging.getLogger(__name__)
+
+
+def render_report_to_file(*, report_id) -> Report | None:
+    """Render one Report's PDF and store it. Safe to run twice: a done report is kept."""
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .select_related("assessment__organisation", "assessment__framework")
+            .filter(pk=report_id)
+            .first()
+        )
+        if report is None:
+            log.warning("report %s vanished before it was rendered", report_id)
+            return None
+        if report.status == ReportStatus.DONE and report.file:
+            return report
+        report.status = ReportStatus.RUNNING
+        report.started_at = timezone.now()
+        report.error = ""
+        report.save(update_fields=["status", "started_at", "error"])
+    try:
+        content = pdf.render_assessment_pdf(report.assessment)
+    except SoftTimeLimitExceeded:
+        return _fail(report, "The PDF took too long to render. Try again in a few minutes.")
+    except Exception:
+        log.exception("rendering report %s failed", report.id)
+        return _fail(
+            report,
+            "The PDF could not be rendered because of an error on our side. "
+            "Try again; if it keeps failing, tell your administrator (report "
+            f"{report.id}).",
+        )
+    if report.file:
+        report.file.delete(save=False)
+    report.file.save(f"{report.id.hex}.pdf", ContentFile(content), save=False)
+    report.size = len(content)
+    report.status = ReportStatus.DONE
+    report.finished_at = timezone.now()
+    report.save(update_fields=["file", "size", "status", "finished_at"])
+    return report
+
+
+def _fail(report: Report, message: str) -> Report:
+    report.status = ReportStatus.FAILED
+    report.error = message
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "error", "finished_at"])
+    return report
+
+
+def render_to_path(*, assessment, path) -> int:
+    """Synchronous rendering for scripts (manage.py render_report); returns the byte count."""
+    content = pdf.render_assessment_pdf(assessment)
+    with open(path, "wb") as out:
+        out.write(content)
+    return len(content)
