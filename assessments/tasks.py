@@ -4,6 +4,9 @@ from celery import shared_task
 from django.db import OperationalError
 
 from assessments.audit import acting_as
+from assessments.reports.render import render_report_to_file
+from assessments.scoring import rescore_finalised
+from scorecard.models import Framework
 
 
 @shared_task(
@@ -21,9 +24,6 @@ def rescore_framework(framework_id: int) -> dict:
     Safe to run twice or to retry after a crash: a snapshot is only added where the newest
     one differs from the fresh result, so a second run adds nothing.
     """
-    from assessments.scoring import rescore_finalised
-    from scorecard.models import Framework
-
     framework = Framework.objects.filter(pk=framework_id).first()
     if framework is None:
         return {"framework": framework_id, "created": 0, "snapshots": []}
@@ -47,7 +47,5 @@ def rescore_framework(framework_id: int) -> dict:
 def render_report(report_id: str) -> None:
     """Render a queued PDF report. Safe to retry: a report already done is left as it is,
     and a failure is recorded on the Report (status "failed" and a message), not raised."""
-    from assessments.reports.render import render_report_to_file
-
     with acting_as(None, via="task:render_report"):
         render_report_to_file(report_id=report_id)

@@ -22,14 +22,7 @@ HEAVY_OPTIONAL = frozenset({"weasyprint", "openpyxl", "trestle"})
 # Import edges (importer, imported) that still close a loop and belong to files other
 # helpers are rewriting in parallel. Each is a debt: empty this list when they are gone.
 # test_known_cycle_edges_still_exist fails once an entry is fixed, so the list only shrinks.
-KNOWN_CYCLES_TO_REMOVE: list[tuple[str, str]] = [
-    # scoring.queue_rescore imports the task that imports scoring back.
-    ("assessments.scoring", "assessments.tasks"),
-    # scoring.export_assessment_document wraps services.transfer, which imports scoring.
-    ("assessments.scoring", "assessments.services.transfer"),
-    # reports.service._queue imports the task that imports reports.service back.
-    ("assessments.reports.service", "assessments.tasks"),
-]
+KNOWN_CYCLES_TO_REMOVE: list[tuple[str, str]] = []
 
 Edge = tuple[str, str]
 

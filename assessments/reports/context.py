@@ -14,6 +14,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from assessments.methodology import methodology_context
 from assessments.reports import charts
 from assessments.reports.appendix import load_appendix
 from assessments.reports.compare import comparison
@@ -129,8 +130,6 @@ def build_report_context(
     if for_pdf:
         context["appendix"] = load_appendix(assessment, catalog, result)
         if context["methodology_template"]:
-            from assessments.views.methodology import methodology_context
-
             context["methodology"] = methodology_context()
     return context
 

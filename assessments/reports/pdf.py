@@ -22,6 +22,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from assessments.reports.context import build_report_context
+
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
@@ -118,7 +120,5 @@ def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
 
 
 def render_assessment_pdf(assessment, *, fetcher: URLFetcher | None = None) -> bytes:
-    from assessments.reports.context import build_report_context
-
     context = build_report_context(assessment, for_pdf=True)
     return render_pdf(render_html(context), fetcher=fetcher)

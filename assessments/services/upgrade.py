@@ -111,16 +111,6 @@ class UpgradePlan:
 # --- catalog side ----------------------------------------------------------------------------
 
 
-def upgrade_targets(assessment: Assessment) -> list[Framework]:
-    """Other published versions of the assessment's framework, newest first."""
-    return list(
-        Framework.objects.published()
-        .filter(slug=assessment.framework.slug)
-        .exclude(pk=assessment.framework_id)
-        .order_by("-published_at", "-created_at")
-    )
-
-
 def check_target(assessment: Assessment, target: Framework) -> None:
     if assessment.is_finalised:
         raise UpgradeError(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments.methodology import example_result, methodology_context
+from assessments.methodology import methodology_context
 
 # Still importable from here for older callers.
-__all__ = ["example_result", "methodology", "methodology_context"]
 
 
 @require_GET

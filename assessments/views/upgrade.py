@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from assessments.access import get_assessment
 from assessments.forms.workflow import UpgradeForm
+from assessments.selectors.workflow import upgrade_targets
 from assessments.services.upgrade import (
     UpgradeError,
     apply_upgrade,
     plan_upgrade,
-    upgrade_targets,
 )
 from scorecard.models import Framework
 

@@ -34,7 +34,6 @@ from scorecard.scoring import format_score
 
 # Kept importable from here until views/assignments.py and views/upgrade.py import it
 # from assessments.navigation.
-__all__ = ["overview_url"]
 
 
 # --- submit and send back --------------------------------------------------------------------

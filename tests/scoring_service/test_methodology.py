@@ -6,7 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessments.views.methodology import example_result, methodology_context
+from assessments.methodology import example_result, methodology_context
 from scorecard.scoring import METHODOLOGY_VERSION, format_score
 
 # Worked out by hand from EXAMPLE_CATALOG and EXAMPLE_ANSWERS:

@@ -4,6 +4,7 @@ from django.core.management.base import CommandError
 
 from assessments.management.base import AuditedCommand
 from assessments.scoring import rescore_finalised
+from assessments.tasks import rescore_framework
 from scorecard.models import Framework
 
 
@@ -27,8 +28,6 @@ class Command(AuditedCommand):
         if framework is None:
             raise CommandError(f'framework "{slug}" version "{version}" does not exist')
         if queue:
-            from assessments.tasks import rescore_framework
-
             rescore_framework.delay(framework.pk)
             self.stdout.write(f"Queued rescoring of {framework}.")
             return
