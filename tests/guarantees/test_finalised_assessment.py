@@ -19,6 +19,7 @@ from assessments.models import (
     User,
 )
 from assessments.services import workflow
+from assessments.services.revisions import start_revision
 from tests.factories import make_assessment
 from tests.guarantees.conftest import (
     ASSESSMENT_REFUSED,
@@ -212,7 +213,7 @@ def test_finalising_froze_the_assessment_and_stored_one_snapshot(finalised):
 def test_reopening_starts_an_editable_revision_and_leaves_the_finalised_one(finalised):
     before = assessment_row(finalised)
     answers_before = list(Answer.objects.filter(assessment=finalised.assessment).values())
-    new = workflow.reopen(assessment=finalised.assessment, user=finalised.owner)
+    new = start_revision(assessment=finalised.assessment, user=finalised.owner)
     assert new.pk != finalised.assessment.pk
     assert (new.status, new.revision, new.previous_id) == ("draft", 2, finalised.assessment.pk)
     assert Answer.objects.filter(assessment=new).update(comment="Reworked") == 8
