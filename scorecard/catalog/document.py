@@ -9,14 +9,18 @@ import and, with `for_publish=True`, decide whether a draft may be published.
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 
+from scorecard.catalog import limits
+from scorecard.catalog.engine_check import engine_problems
 from scorecard.catalog.problems import CatalogInvalid, Problem, render_path
 
 FORMAT = "scorecard-catalog/1"
@@ -27,11 +31,22 @@ DEFAULT_CRITICAL_THRESHOLD = 50.0
 Path_ = tuple[str | int, ...]
 
 
+def _whole_string_pattern(validator, pattern, instance, schema):
+    # jsonschema searches with Python's re, where `$` also matches before a final newline,
+    # so "c1\n" would pass `^[...]+$`. Every pattern of our schema is anchored at both ends,
+    # so matching the whole string means the same and closes that gap.
+    if validator.is_type(instance, "string") and not re.fullmatch(pattern, instance):
+        yield SchemaError(f"{instance!r} does not match {pattern!r}")
+
+
+_CatalogValidator = validators.extend(Draft202012Validator, {"pattern": _whole_string_pattern})
+
+
 @cache
 def _validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return _CatalogValidator(schema)
 
 
 def validate_document(doc: Any, *, for_publish: bool = True) -> list[Problem]:
@@ -46,8 +61,17 @@ def validate_document(doc: Any, *, for_publish: bool = True) -> list[Problem]:
     if fmt != FORMAT:
         found = "missing" if fmt is None else f"unknown format {json.dumps(fmt, default=str)}"
         return [Problem("format", f'{found}; expected "{FORMAT}"')]
-    problems = [_schema_problem(error) for error in _validator().iter_errors(doc)]
+    problems = [
+        _schema_problem(error)
+        for error in _validator().iter_errors(doc)
+        # An empty id or version breaks its pattern too; "must not be empty" says it all.
+        if not (error.validator == "pattern" and error.instance == "")
+    ]
     problems.extend(_Semantics(doc, for_publish=for_publish).run())
+    if not problems:
+        # The engine reads only well-formed catalogs, so it checks what the rules above let
+        # through; whatever it refuses would make every page of an assessment fail.
+        problems = engine_problems(normalise_document(doc))
     return problems
 
 
@@ -96,7 +120,10 @@ def _type_message(error: SchemaError) -> str:
 def _pattern_message(path: list) -> str:
     if path == ["framework", "slug"]:
         return "may contain only letters, digits, hyphens and underscores"
-    return "must not be blank or start or end with whitespace"
+    if path == ["framework", "version"]:
+        return "must not be blank or start or end with whitespace"
+    # Every other pattern of the schema is the id rule (ids and references to them).
+    return limits.ID_RULE
 
 
 def _kind(value: Any) -> str:
@@ -111,7 +138,10 @@ def _is_scored(kind: Any) -> bool:
 
 def _number(value: Any) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer literal beyond any float
+            return math.inf if value > 0 else -math.inf
     return None
 
 
@@ -196,10 +226,12 @@ class _Semantics:
             score = _number(tier.get("min_score"))
             if score is None:
                 continue
+            out_of_range = limits.score_problem(score)
+            if out_of_range:
+                self.add((*path, "min_score"), out_of_range)
+                continue
             if path[-1] == 0 and score != 0:
                 self.add((*path, "min_score"), "the first tier must start at 0")
-            elif not 0 <= score <= 100:
-                self.add((*path, "min_score"), "must be between 0 and 100")
             elif previous is not None and score <= previous:
                 self.add(
                     (*path, "min_score"), f"must be greater than the previous tier's {previous:g}"
@@ -211,13 +243,15 @@ class _Semantics:
 
     def check_threshold(self) -> None:
         threshold = _number(self.doc.get("critical_threshold"))
-        if threshold is not None and not 0 <= threshold <= 100:
-            self.add(("critical_threshold",), "must be between 0 and 100")
+        problem = None if threshold is None else limits.score_problem(threshold)
+        if problem:
+            self.add(("critical_threshold",), problem)
 
     def check_weight(self, path: Path_, item: dict) -> None:
         weight = _number(item.get("weight"))
-        if weight is not None and weight <= 0:
-            self.add((*path, "weight"), "must be greater than 0")
+        problem = None if weight is None else limits.weight_problem(weight)
+        if problem:
+            self.add((*path, "weight"), problem)
 
     def check_options(self, options: list[tuple[Path_, dict]], path: Path_) -> None:
         labels: set[str] = set()
@@ -228,8 +262,9 @@ class _Semantics:
                     self.add(path, f'duplicate label "{label}"')
                 labels.add(label)
             value = _number(option.get("value"))
-            if value is not None and not 0 <= value <= 1:
-                self.add((*option_path, "value"), "must be between 0 and 1")
+            problem = None if value is None else limits.option_value_problem(value)
+            if problem:
+                self.add((*option_path, "value"), problem)
 
     def check_references(self, path: Path_, control: dict, key: str, known: set[str]) -> None:
         kind = key[:-1]

@@ -32,7 +32,7 @@ def test_publishing_reports_every_problem_of_the_stored_rows(draft):
     with pytest.raises(services.CatalogInvalid) as caught:
         services.publish_framework(framework=draft)
     assert [str(p) for p in caught.value.problems] == [
-        "domains[0].controls[0].weight: must be greater than 0",
+        "domains[0].controls[0].weight: must be greater than 0 and at most 1000000",
         "domains[0].controls[0].questions[0].options[1].value: must be between 0 and 1",
         "domains[1].controls[0].questions: a control needs at least one scored question",
     ]
