@@ -52,9 +52,9 @@ def _path_of(message: str, paths: dict[tuple[str, str], Path_]) -> Path_:
 
 def _catalog(doc: dict, paths: dict[tuple[str, str], Path_]) -> scoring.Catalog:
     for index, tier in enumerate(doc["tiers"]):
-        paths.setdefault(("tier", tier["name"]), ("tiers", index))
+        paths[("tier", tier["name"])] = ("tiers", index)
     for index, risk in enumerate(doc["risks"]):
-        paths.setdefault(("risk", risk["id"]), ("risks", index))
+        paths[("risk", risk["id"])] = ("risks", index)
     return scoring.Catalog(
         domains=tuple(
             _domain(domain, ("domains", index), paths)
@@ -71,7 +71,7 @@ def _catalog(doc: dict, paths: dict[tuple[str, str], Path_]) -> scoring.Catalog:
 
 
 def _domain(domain: dict, path: Path_, paths: dict) -> scoring.Domain:
-    paths.setdefault(("domain", domain["id"]), path)
+    paths[("domain", domain["id"])] = path
     return scoring.Domain(
         domain["id"],
         name=domain["name"],
@@ -88,10 +88,10 @@ def _domain(domain: dict, path: Path_, paths: dict) -> scoring.Domain:
 
 
 def _control(control: dict, path: Path_, paths: dict) -> scoring.Control:
-    paths.setdefault(("control", control["id"]), path)
+    paths[("control", control["id"])] = path
     questions = []
     for index, question in enumerate(control["questions"]):
-        paths.setdefault(("question", question["id"]), (*path, "questions", index))
+        paths[("question", question["id"])] = (*path, "questions", index)
         questions.append(
             scoring.Question(
                 question["id"], question["type"], question["weight"], question["allow_na"]
