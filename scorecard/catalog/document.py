@@ -1,52 +1,29 @@
 """The native catalog document (`scorecard-catalog/1`): validation and normal form.
 
-Validation runs in two layers that report together: the JSON Schema in `schema/` checks
-shape and types, and the semantic checks below check what a schema cannot (unique ids,
-references that resolve, ascending tiers, value ranges). The same checks guard every
-import and, with `for_publish=True`, decide whether a draft may be published.
+Validation runs in layers that report together: the JSON Schema in `schema/` checks
+shape, types and the characters of ids (`schema_check`), and the semantic checks below
+check what a schema cannot (unique ids, references that resolve, ascending tiers, the
+number limits of `limits`). A document that passes is then scored once by the engine
+(`engine_check`). The same checks guard every import and, with `for_publish=True`,
+decide whether a draft may be published.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError as SchemaError
 
 from scorecard.catalog import limits
 from scorecard.catalog.engine_check import engine_problems
 from scorecard.catalog.problems import CatalogInvalid, Problem, render_path
+from scorecard.catalog.schema_check import FORMAT, kind_of, schema_problems
 
-FORMAT = "scorecard-catalog/1"
-SCHEMA_PATH = Path(__file__).parent / "schema" / "scorecard-catalog-1.schema.json"
 SCORED_TYPES = frozenset({"scale", "choice", "yes_no"})
 DEFAULT_CRITICAL_THRESHOLD = 50.0
 
 Path_ = tuple[str | int, ...]
-
-
-def _whole_string_pattern(validator, pattern, instance, schema):
-    # jsonschema searches with Python's re, where `$` also matches before a final newline,
-    # so "c1\n" would pass `^[...]+$`. Every pattern of our schema is anchored at both ends,
-    # so matching the whole string means the same and closes that gap.
-    if validator.is_type(instance, "string") and not re.fullmatch(pattern, instance):
-        yield SchemaError(f"{instance!r} does not match {pattern!r}")
-
-
-_CatalogValidator = validators.extend(Draft202012Validator, {"pattern": _whole_string_pattern})
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return _CatalogValidator(schema)
 
 
 def validate_document(doc: Any, *, for_publish: bool = True) -> list[Problem]:
@@ -56,17 +33,13 @@ def validate_document(doc: Any, *, for_publish: bool = True) -> list[Problem]:
     that way); `for_publish=True` adds the rules a published version must meet.
     """
     if not isinstance(doc, dict):
-        return [Problem("(root)", f"expected a mapping at the top level, got {_kind(doc)}")]
+        return [Problem("(root)", f"expected a mapping at the top level, got {kind_of(doc)}")]
     fmt = doc.get("format")
     if fmt != FORMAT:
         found = "missing" if fmt is None else f"unknown format {json.dumps(fmt, default=str)}"
         return [Problem("format", f'{found}; expected "{FORMAT}"')]
-    problems = [
-        _schema_problem(error)
-        for error in _validator().iter_errors(doc)
-        # An empty id or version breaks its pattern too; "must not be empty" says it all.
-        if not (error.validator == "pattern" and error.instance == "")
-    ]
+    problems = schema_problems(doc)
+    problems.extend(text_problems(doc))
     problems.extend(_Semantics(doc, for_publish=for_publish).run())
     if not problems:
         # The engine reads only well-formed catalogs, so it checks what the rules above let
@@ -81,55 +54,6 @@ def check_document(doc: Any, *, for_publish: bool = True, source: str = "") -> d
     if problems:
         raise CatalogInvalid(problems, source=source)
     return normalise_document(doc)
-
-
-# Messages are rewritten because jsonschema's repeat the whole offending value, which
-# for a mistyped domain is the whole subtree.
-def _schema_problem(error: SchemaError) -> Problem:
-    path = list(error.absolute_path)
-    keyword = error.validator
-    if keyword == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else ""
-        return Problem(render_path([*path, missing]), "required field is missing")
-    if keyword == "additionalProperties":
-        known = set(error.schema.get("properties", {}))
-        unexpected = sorted(str(key) for key in error.instance if key not in known)
-        return Problem(render_path(path), f"unknown field(s): {', '.join(unexpected)}")
-    messages = {
-        "type": lambda: _type_message(error),
-        "enum": lambda: "must be one of: " + ", ".join(map(str, error.validator_value)),
-        "const": lambda: f"must be {json.dumps(error.validator_value)}",
-        "minLength": lambda: "must not be empty",
-        "maxLength": lambda: f"is longer than {error.validator_value} characters",
-        "minItems": lambda: f"needs at least {error.validator_value} item(s)",
-        "pattern": lambda: _pattern_message(path),
-    }
-    message = messages.get(keyword, lambda: error.message[:200])()
-    return Problem(render_path(path), message)
-
-
-def _type_message(error: SchemaError) -> str:
-    wanted = error.validator_value
-    wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-    hint = ""
-    if wanted == "string" and isinstance(error.instance, int | float):
-        hint = f" (quote it: '{error.instance}')"
-    return f"expected {wanted}, got {_kind(error.instance)}{hint}"
-
-
-def _pattern_message(path: list) -> str:
-    if path == ["framework", "slug"]:
-        return "may contain only letters, digits, hyphens and underscores"
-    if path == ["framework", "version"]:
-        return "must not be blank or start or end with whitespace"
-    # Every other pattern of the schema is the id rule (ids and references to them).
-    return limits.ID_RULE
-
-
-def _kind(value: Any) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
-    names.update({list: "a list", dict: "a mapping", type(None): "nothing (null)"})
-    return names.get(type(value), type(value).__name__)
 
 
 def _is_scored(kind: Any) -> bool:
@@ -152,6 +76,27 @@ def _dicts(parent: Any, key: str, path: Path_) -> Iterator[tuple[Path_, dict]]:
         for index, item in enumerate(items):
             if isinstance(item, dict):
                 yield (*path, key, index), item
+
+
+def text_problems(node: Any, path: Path_ = ()) -> list[Problem]:
+    """Texts holding a NUL character, which PostgreSQL cannot store in a text column.
+
+    JSON can spell one (\\u0000); refusing it here keeps the import from failing halfway.
+    """
+    found: list[Problem] = []
+    stack: list[tuple[Path_, Any]] = [(path, node)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            found.append(Problem(render_path(where), "must not contain a NUL character"))
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(key, str) and "\x00" in key:
+                    found.append(Problem(render_path(where), "a key holds a NUL character"))
+                stack.append(((*where, str(key)), child))
+        elif isinstance(value, list):
+            stack.extend(((*where, index), child) for index, child in enumerate(value))
+    return sorted(found, key=lambda problem: problem.path)
 
 
 def iter_domains(doc: dict, path: Path_ = ()) -> Iterator[tuple[Path_, dict]]:

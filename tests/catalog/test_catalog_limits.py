@@ -12,10 +12,11 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from scorecard.catalog import files, native
-from scorecard.catalog.document import SCHEMA_PATH, normalise_document
+from scorecard.catalog.document import normalise_document
 from scorecard.catalog.engine_check import engine_problems
 from scorecard.catalog.limits import ID_PATTERN
 from scorecard.catalog.problems import CatalogInvalid
+from scorecard.catalog.schema_check import SCHEMA_PATH
 from scorecard.catalog.store import save_document
 from scorecard.models import (
     Control,
@@ -436,3 +437,14 @@ def test_publishing_refuses_tiers_and_threshold_set_through_the_orm(draft, score
 def test_a_draft_inside_the_limits_publishes(draft):
     Question.objects.filter(framework=draft, ref="q1").update(weight=1e6, ref="a.b-c_1")
     assert publish_framework(framework=draft).status == FrameworkStatus.PUBLISHED
+
+
+def test_a_text_with_a_nul_character_is_refused_before_anything_is_stored():
+    # JSON can carry \u0000; PostgreSQL cannot store it, so the import would fail halfway.
+    document = doc()
+    at(document, DOMAIN)["name"] = "Gov\x00ernance"
+    text = json.dumps(document)
+    assert "\\u0000" in text
+    assert refused(import_file, text.encode(), "limits.json") == [
+        f"{DOMAIN}.name: must not contain a NUL character"
+    ]

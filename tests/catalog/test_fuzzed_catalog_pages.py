@@ -10,8 +10,10 @@ compare, the exports, review, My work, the catalog preview) without a server err
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
+import re
 
 import pytest
 from django.test import Client
@@ -223,20 +225,38 @@ def _pages(assessment, other, doc) -> list[str]:
         reverse("questionnaire_page", kwargs={**aid, "domain_ref": domain["id"]})
         for domain in doc["domains"]
     ]
-    why = [("overall", "overall"), ("contributions", "overall")]
-    why += [("risk", risk["id"]) for risk in doc["risks"]]
     for _, domain in iter_domains(doc):
-        why.append(("domain", domain["id"]))
         for control in domain["controls"]:
-            why.append(("control", control["id"]))
             pages += [
                 reverse("answer_history", kwargs={**aid, "question_ref": question["id"]})
                 for question in control["questions"]
             ]
-    pages += [
-        reverse("score_explain", kwargs={**aid, "kind": kind, "ref": ref}) for kind, ref in why
-    ]
     return pages
+
+
+WHY_LINK = re.compile(r'href="(/assessments/[^"/]+/scorecard/why/[^"]+)"')
+
+
+def _open_why_links(client, assessment) -> set[str]:
+    """Follow every "why" link from the scorecard, and from each page it leads to."""
+    start = [
+        reverse("scorecard", kwargs={"assessment_id": assessment.pk}),
+        reverse(
+            "score_explain",
+            kwargs={"assessment_id": assessment.pk, "kind": "overall", "ref": "overall"},
+        ),
+    ]
+    seen: set[str] = set()
+    queue = list(start)
+    while queue:
+        url = queue.pop()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        seen.add(url)
+        for link in WHY_LINK.findall(response.content.decode()):
+            if link not in seen and link not in queue:
+                queue.append(html.unescape(link))
+    return {url.split("/why/")[1].split("/")[0] for url in seen if "/why/" in url}
 
 
 @settings(
@@ -280,6 +300,11 @@ def test_a_generated_catalog_is_refused_whole_or_serves_every_page(
     for url in _pages(assessment, other, doc):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+    kinds = _open_why_links(client, assessment)
+    # Control links depend on which controls apply to the chosen personas; the others
+    # are on every scorecard.
+    expected = {"overall", "contributions", "domain"} | ({"risk"} if doc["risks"] else set())
+    assert expected <= kinds <= {*expected, "control"}, kinds
     for fmt in ("csv", "xlsx", "json"):
         url = reverse("assessment_export", kwargs={"assessment_id": assessment.pk, "fmt": fmt})
         response = client.get(url)
