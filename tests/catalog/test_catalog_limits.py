@@ -448,3 +448,14 @@ def test_a_text_with_a_nul_character_is_refused_before_anything_is_stored():
     assert refused(import_file, text.encode(), "limits.json") == [
         f"{DOMAIN}.name: must not contain a NUL character"
     ]
+
+
+def test_an_option_value_of_negative_zero_is_refused():
+    # -0.0 equals 0 but shows as "-0" wherever the value is printed.
+    document = doc()
+    at(document, CHOICE)["options"][0]["value"] = -0.0
+    document["scale"][0]["value"] = -0.0
+    assert refused(import_yaml, document) == [
+        f"{CHOICE}.options[0].value: must not be negative zero (write 0)",
+        "scale[0].value: must not be negative zero (write 0)",
+    ]
