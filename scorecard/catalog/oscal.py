@@ -191,9 +191,9 @@ class _Reader:
     def weight_of(self, node: dict, path: Path_) -> float:
         """The weight our own export wrote as a prop; 1 when there is none."""
         for index, prop in enumerate(_list(node.get("props"))):
-            if not (isinstance(prop, dict) and prop.get("name") == "weight"):
-                continue
-            if prop.get("ns") != NS:
+            if not (
+                isinstance(prop, dict) and prop.get("name") == "weight" and prop.get("ns") == NS
+            ):
                 continue
             raw = str(prop.get("value", "")).strip()
             problem = limits.weight_problem(_float(raw))
