@@ -6,17 +6,20 @@ courtesy: the model guard (FrameworkLocked) refuses the write whatever the admin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 
+from scorecard.catalog import limits
 from scorecard.models import Framework, FrameworkStatus
 
 LOCKED_BANNER = "Published versions are read-only; create a new draft to change them."
@@ -61,7 +64,49 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
-class CatalogPartForm(forms.ModelForm):
+# Form fields held to the catalog limits, by name: the same names mean the same thing on
+# every model of the catalog (Domain/Control/Question weight, Option/ScaleOption value ...).
+FIELD_LIMITS: dict[str, Callable[[Any], str | None]] = {
+    "weight": limits.weight_problem,
+    "value": limits.option_value_problem,
+    "min_score": limits.score_problem,
+    "critical_threshold": limits.score_problem,
+    "ref": limits.id_problem,
+}
+
+
+def _limit_validator(check: Callable[[Any], str | None]) -> Callable[[Any], None]:
+    def validate(value: Any) -> None:
+        problem = check(value)
+        if problem:
+            raise ValidationError(problem[0].upper() + problem[1:] + ".", code="catalog_limit")
+
+    return validate
+
+
+class CatalogLimitsMixin:
+    """Refuses, as a field error, a number or id that import and publishing would refuse.
+
+    Django's float field already turns "nan" and "inf" into "Enter a number."; this adds
+    the ranges (1e308 parses as a float but no weight can be that large) and the id rule.
+    """
+
+    fields: dict[str, forms.Field]
+
+    def apply_limits(self) -> None:
+        for name, check in FIELD_LIMITS.items():
+            field = self.fields.get(name)
+            if field is not None:
+                field.validators.append(_limit_validator(check))
+
+
+class FrameworkForm(CatalogLimitsMixin, forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.apply_limits()
+
+
+class CatalogPartForm(CatalogLimitsMixin, forms.ModelForm):
     """Choices restricted to one framework version, and uniqueness checked within it.
 
     `framework` is usually not a form field (read-only on change, implied by the parent in
@@ -71,6 +116,7 @@ class CatalogPartForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.apply_limits()
         if "framework" in self.fields:
             # New parts only ever go into drafts.
             self.fields["framework"].queryset = Framework.objects.drafts()

@@ -13,7 +13,7 @@ from django.urls import URLPattern, path, reverse
 
 from scorecard import services
 from scorecard.admin import framework_views as views
-from scorecard.admin.base import CatalogInline, LockedAwareAdmin
+from scorecard.admin.base import CatalogInline, FrameworkForm, LockedAwareAdmin
 from scorecard.models import (
     Control,
     Domain,
@@ -78,6 +78,7 @@ class TopDomainInline(CatalogInline):
 
 @admin.register(Framework)
 class FrameworkAdmin(LockedAwareAdmin):
+    form = FrameworkForm
     list_display = (
         "slug",
         "name",

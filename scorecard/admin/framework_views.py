@@ -2,14 +2,17 @@
 
 Each delegates the real work: lifecycle to scorecard.services, files to
 scorecard.catalog.files (which the import/export commands use too), so the admin pages
-cannot drift from them.
+cannot drift from them. They take the framework admin as a plain ModelAdmin and use only
+what every ModelAdmin has, so this module depends on nothing in `framework`, which
+imports it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
+from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -23,11 +26,8 @@ from scorecard.catalog.store import framework_to_document
 from scorecard.diff import diff_documents
 from scorecard.models import Framework, FrameworkStatus
 
-if TYPE_CHECKING:
-    from scorecard.admin.framework import FrameworkAdmin
 
-
-def _framework(model_admin: FrameworkAdmin, request: HttpRequest, object_id: int) -> Framework:
+def _framework(model_admin: ModelAdmin, request: HttpRequest, object_id: int) -> Framework:
     framework = model_admin.get_object(request, str(object_id))
     if framework is None:
         raise Http404("No such framework version.")
@@ -41,7 +41,7 @@ def _change_url(framework: Framework) -> str:
 
 
 def _render(
-    model_admin: FrameworkAdmin,
+    model_admin: ModelAdmin,
     request: HttpRequest,
     template: str,
     title: str,
@@ -63,7 +63,7 @@ def _render(
     )
 
 
-def new_draft(model_admin: FrameworkAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+def new_draft(model_admin: ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     framework = _framework(model_admin, request, object_id)
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
@@ -100,7 +100,7 @@ def new_draft(model_admin: FrameworkAdmin, request: HttpRequest, object_id: int)
     )
 
 
-def publish(model_admin: FrameworkAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+def publish(model_admin: ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     framework = _framework(model_admin, request, object_id)
     if not model_admin.has_change_permission(request, framework):
         # Already published or retired (or no right to edit): nothing to publish.
@@ -131,7 +131,7 @@ def publish(model_admin: FrameworkAdmin, request: HttpRequest, object_id: int) -
     )
 
 
-def retire(model_admin: FrameworkAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+def retire(model_admin: ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     framework = _framework(model_admin, request, object_id)
     # Retiring changes only the status, which the lock allows; it still needs edit rights.
     if not model_admin.has_change_permission(request):
@@ -160,9 +160,7 @@ EXPORTS = {
 }
 
 
-def export(
-    model_admin: FrameworkAdmin, request: HttpRequest, object_id: int, fmt: str
-) -> HttpResponse:
+def export(model_admin: ModelAdmin, request: HttpRequest, object_id: int, fmt: str) -> HttpResponse:
     framework = _framework(model_admin, request, object_id)
     if fmt not in EXPORTS:
         raise Http404(f"No export format {fmt!r}; use {' or '.join(EXPORTS)}.")
@@ -174,7 +172,7 @@ def export(
     return response
 
 
-def import_catalog(model_admin: FrameworkAdmin, request: HttpRequest) -> HttpResponse:
+def import_catalog(model_admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -205,7 +203,7 @@ def import_catalog(model_admin: FrameworkAdmin, request: HttpRequest) -> HttpRes
     )
 
 
-def compare(model_admin: FrameworkAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
+def compare(model_admin: ModelAdmin, request: HttpRequest, object_id: int) -> HttpResponse:
     framework = _framework(model_admin, request, object_id)
     form = CompareForm(request.GET or None, framework=framework)
     diff = None

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from scorecard.catalog import limits
 from scorecard.catalog.defaults import default_scale, default_tiers
 from scorecard.catalog.document import FORMAT, iter_domains
 from scorecard.catalog.native import read_data_file
@@ -104,6 +105,8 @@ class _Reader:
                 self.problem(name, path, "expected a mapping")
             elif not (_text(item.get("id")) and _text(item.get("title"))):
                 self.problem(name, path, "needs an id and a title")
+            elif limits.id_problem(item["id"]):
+                self.problem(name, (*path, "id"), limits.id_problem(item["id"]))
             else:
                 valid.append((path, item))
                 self.titles[item["id"]] = item["title"]

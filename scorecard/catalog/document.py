@@ -1,37 +1,29 @@
 """The native catalog document (`scorecard-catalog/1`): validation and normal form.
 
-Validation runs in two layers that report together: the JSON Schema in `schema/` checks
-shape and types, and the semantic checks below check what a schema cannot (unique ids,
-references that resolve, ascending tiers, value ranges). The same checks guard every
-import and, with `for_publish=True`, decide whether a draft may be published.
+Validation runs in layers that report together: the JSON Schema in `schema/` checks
+shape, types and the characters of ids (`schema_check`), and the semantic checks below
+check what a schema cannot (unique ids, references that resolve, ascending tiers, the
+number limits of `limits`). A document that passes is then scored once by the engine
+(`engine_check`). The same checks guard every import and, with `for_publish=True`,
+decide whether a draft may be published.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError as SchemaError
-
+from scorecard.catalog import limits
+from scorecard.catalog.engine_check import engine_problems
 from scorecard.catalog.problems import CatalogInvalid, Problem, render_path
+from scorecard.catalog.schema_check import FORMAT, kind_of, schema_problems
 
-FORMAT = "scorecard-catalog/1"
-SCHEMA_PATH = Path(__file__).parent / "schema" / "scorecard-catalog-1.schema.json"
 SCORED_TYPES = frozenset({"scale", "choice", "yes_no"})
 DEFAULT_CRITICAL_THRESHOLD = 50.0
 
 Path_ = tuple[str | int, ...]
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
 
 
 def validate_document(doc: Any, *, for_publish: bool = True) -> list[Problem]:
@@ -41,13 +33,18 @@ def validate_document(doc: Any, *, for_publish: bool = True) -> list[Problem]:
     that way); `for_publish=True` adds the rules a published version must meet.
     """
     if not isinstance(doc, dict):
-        return [Problem("(root)", f"expected a mapping at the top level, got {_kind(doc)}")]
+        return [Problem("(root)", f"expected a mapping at the top level, got {kind_of(doc)}")]
     fmt = doc.get("format")
     if fmt != FORMAT:
         found = "missing" if fmt is None else f"unknown format {json.dumps(fmt, default=str)}"
         return [Problem("format", f'{found}; expected "{FORMAT}"')]
-    problems = [_schema_problem(error) for error in _validator().iter_errors(doc)]
+    problems = schema_problems(doc)
+    problems.extend(text_problems(doc))
     problems.extend(_Semantics(doc, for_publish=for_publish).run())
+    if not problems:
+        # The engine reads only well-formed catalogs, so it checks what the rules above let
+        # through; whatever it refuses would make every page of an assessment fail.
+        problems = engine_problems(normalise_document(doc))
     return problems
 
 
@@ -59,59 +56,16 @@ def check_document(doc: Any, *, for_publish: bool = True, source: str = "") -> d
     return normalise_document(doc)
 
 
-# Messages are rewritten because jsonschema's repeat the whole offending value, which
-# for a mistyped domain is the whole subtree.
-def _schema_problem(error: SchemaError) -> Problem:
-    path = list(error.absolute_path)
-    keyword = error.validator
-    if keyword == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else ""
-        return Problem(render_path([*path, missing]), "required field is missing")
-    if keyword == "additionalProperties":
-        known = set(error.schema.get("properties", {}))
-        unexpected = sorted(str(key) for key in error.instance if key not in known)
-        return Problem(render_path(path), f"unknown field(s): {', '.join(unexpected)}")
-    messages = {
-        "type": lambda: _type_message(error),
-        "enum": lambda: "must be one of: " + ", ".join(map(str, error.validator_value)),
-        "const": lambda: f"must be {json.dumps(error.validator_value)}",
-        "minLength": lambda: "must not be empty",
-        "maxLength": lambda: f"is longer than {error.validator_value} characters",
-        "minItems": lambda: f"needs at least {error.validator_value} item(s)",
-        "pattern": lambda: _pattern_message(path),
-    }
-    message = messages.get(keyword, lambda: error.message[:200])()
-    return Problem(render_path(path), message)
-
-
-def _type_message(error: SchemaError) -> str:
-    wanted = error.validator_value
-    wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-    hint = ""
-    if wanted == "string" and isinstance(error.instance, int | float):
-        hint = f" (quote it: '{error.instance}')"
-    return f"expected {wanted}, got {_kind(error.instance)}{hint}"
-
-
-def _pattern_message(path: list) -> str:
-    if path == ["framework", "slug"]:
-        return "may contain only letters, digits, hyphens and underscores"
-    return "must not be blank or start or end with whitespace"
-
-
-def _kind(value: Any) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
-    names.update({list: "a list", dict: "a mapping", type(None): "nothing (null)"})
-    return names.get(type(value), type(value).__name__)
-
-
 def _is_scored(kind: Any) -> bool:
     return isinstance(kind, str) and kind in SCORED_TYPES
 
 
 def _number(value: Any) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer literal beyond any float
+            return math.inf if value > 0 else -math.inf
     return None
 
 
@@ -122,6 +76,27 @@ def _dicts(parent: Any, key: str, path: Path_) -> Iterator[tuple[Path_, dict]]:
         for index, item in enumerate(items):
             if isinstance(item, dict):
                 yield (*path, key, index), item
+
+
+def text_problems(node: Any, path: Path_ = ()) -> list[Problem]:
+    """Texts holding a NUL character, which PostgreSQL cannot store in a text column.
+
+    JSON can spell one (\\u0000); refusing it here keeps the import from failing halfway.
+    """
+    found: list[Problem] = []
+    stack: list[tuple[Path_, Any]] = [(path, node)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            found.append(Problem(render_path(where), "must not contain a NUL character"))
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(key, str) and "\x00" in key:
+                    found.append(Problem(render_path(where), "a key holds a NUL character"))
+                stack.append(((*where, str(key)), child))
+        elif isinstance(value, list):
+            stack.extend(((*where, index), child) for index, child in enumerate(value))
+    return sorted(found, key=lambda problem: problem.path)
 
 
 def iter_domains(doc: dict, path: Path_ = ()) -> Iterator[tuple[Path_, dict]]:
@@ -196,10 +171,12 @@ class _Semantics:
             score = _number(tier.get("min_score"))
             if score is None:
                 continue
+            out_of_range = limits.score_problem(score)
+            if out_of_range:
+                self.add((*path, "min_score"), out_of_range)
+                continue
             if path[-1] == 0 and score != 0:
                 self.add((*path, "min_score"), "the first tier must start at 0")
-            elif not 0 <= score <= 100:
-                self.add((*path, "min_score"), "must be between 0 and 100")
             elif previous is not None and score <= previous:
                 self.add(
                     (*path, "min_score"), f"must be greater than the previous tier's {previous:g}"
@@ -211,13 +188,15 @@ class _Semantics:
 
     def check_threshold(self) -> None:
         threshold = _number(self.doc.get("critical_threshold"))
-        if threshold is not None and not 0 <= threshold <= 100:
-            self.add(("critical_threshold",), "must be between 0 and 100")
+        problem = None if threshold is None else limits.score_problem(threshold)
+        if problem:
+            self.add(("critical_threshold",), problem)
 
     def check_weight(self, path: Path_, item: dict) -> None:
         weight = _number(item.get("weight"))
-        if weight is not None and weight <= 0:
-            self.add((*path, "weight"), "must be greater than 0")
+        problem = None if weight is None else limits.weight_problem(weight)
+        if problem:
+            self.add((*path, "weight"), problem)
 
     def check_options(self, options: list[tuple[Path_, dict]], path: Path_) -> None:
         labels: set[str] = set()
@@ -228,8 +207,9 @@ class _Semantics:
                     self.add(path, f'duplicate label "{label}"')
                 labels.add(label)
             value = _number(option.get("value"))
-            if value is not None and not 0 <= value <= 1:
-                self.add((*option_path, "value"), "must be between 0 and 1")
+            problem = None if value is None else limits.option_value_problem(value)
+            if problem:
+                self.add((*option_path, "value"), problem)
 
     def check_references(self, path: Path_, control: dict, key: str, known: set[str]) -> None:
         kind = key[:-1]

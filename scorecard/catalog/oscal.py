@@ -23,6 +23,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from scorecard.catalog import limits
 from scorecard.catalog.defaults import default_scale, default_tiers, implementation_question
 from scorecard.catalog.document import FORMAT
 from scorecard.catalog.problems import CatalogInvalid, Problem, render_path
@@ -127,6 +128,8 @@ class _Reader:
                 own_controls.extend(self.controls(group, here))
                 continue
             ref = group.get("id") if _is_str(group.get("id")) else None
+            if ref is not None and not self.valid_id(ref, (*here, "id")):
+                continue
             if ref in self.group_ids:
                 where = render_path(self.group_ids[ref])
                 self.problem((*here, "id"), f'duplicate group id "{ref}" (first used at {where})')
@@ -142,7 +145,7 @@ class _Reader:
                 "id": ref,
                 "name": _clip(" ".join(title.split()), 200),
                 "description": self.prose_of(group.get("parts"), names=None),
-                "weight": _positive(_prop(group, "weight", ns=NS), default=1.0),
+                "weight": self.weight_of(group, here),
                 "domains": children,
                 "controls": folded + self.controls(group, here),
             }
@@ -162,6 +165,8 @@ class _Reader:
             if not _is_str(ref):
                 self.problem((*here, "id"), "required text is missing")
                 continue
+            if not self.valid_id(ref, (*here, "id")):
+                continue
             if ref in self.control_ids:
                 where = render_path(self.control_ids[ref])
                 self.problem((*here, "id"), f'duplicate control id "{ref}" (first used at {where})')
@@ -172,21 +177,41 @@ class _Reader:
                 continue
             if _prop(control, "status") == "withdrawn":
                 continue
-            found.append(self.control(control, ref, title))
+            found.append(self.control(control, ref, title, here))
             found.extend(self.controls(control, here))
         return found
 
-    def control(self, control: dict, ref: str, title: str) -> dict:
-        weight, critical, mappings = 1.0, False, {}
+    def valid_id(self, ref: str, path: Path_) -> bool:
+        # OSCAL tokens allow any Unicode letter; our ids end up in URLs, so they may not.
+        problem = limits.id_problem(ref)
+        if problem:
+            self.problem(path, problem)
+        return problem is None
+
+    def weight_of(self, node: dict, path: Path_) -> float:
+        """The weight our own export wrote as a prop; 1 when there is none."""
+        for index, prop in enumerate(_list(node.get("props"))):
+            if not (
+                isinstance(prop, dict) and prop.get("name") == "weight" and prop.get("ns") == NS
+            ):
+                continue
+            raw = str(prop.get("value", "")).strip()
+            problem = limits.weight_problem(_float(raw))
+            if problem:
+                self.problem((*path, "props", index, "value"), f"weight {problem}")
+            else:
+                return float(raw)
+        return 1.0
+
+    def control(self, control: dict, ref: str, title: str, path: Path_) -> dict:
+        weight, critical, mappings = self.weight_of(control, path), False, {}
         for prop in _list(control.get("props")):
             if not (isinstance(prop, dict) and _is_str(prop.get("name"))):
                 continue
             name, value = prop["name"], str(prop.get("value", "")).strip()
             if prop.get("ns") == NS:
                 # Our own export's props, so a round trip keeps weights and flags.
-                if name == "weight":
-                    weight = _positive(value, default=weight)
-                elif name == "critical":
+                if name == "critical":
                     critical = value == "true"
             elif "ns" not in prop and name != "status" and value and len(value) <= 200:
                 mappings.setdefault(f"oscal-prop:{name}"[:80], []).append(value)
@@ -261,12 +286,11 @@ def _prop(node: dict, name: str, *, ns: str | None = None) -> str:
     return ""
 
 
-def _positive(value: str, *, default: float) -> float:
+def _float(text: str) -> float | str:
     try:
-        number = float(value)
+        return float(text)
     except ValueError:
-        return default
-    return number if number > 0 else default
+        return text
 
 
 def _clip(text: str, limit: int) -> str:

@@ -6,6 +6,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
+
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "small-catalog.yaml"
 
@@ -83,6 +85,14 @@ def generated_oscal(controls: int, *, enhancements_every: int = 4) -> dict[str, 
             },
             "groups": groups,
         }
+    }
+
+
+def catalog_row_counts() -> dict[str, int]:
+    """Rows of every catalog table, to show that a refused import or publish wrote nothing."""
+    return {
+        model.__name__: model.objects.count()
+        for model in apps.get_app_config("scorecard").get_models()
     }
 
 

@@ -117,7 +117,10 @@ def test_every_problem_is_listed_in_the_error(tmp_path):
         run("import_catalog", str(path))
     lines = str(caught.value).splitlines()
     assert lines[0] == f"{path} was not imported (2 problem(s)):"
-    assert lines[2] == f"{path}: domains[1].controls[0].questions[1].weight: must be greater than 0"
+    assert (
+        lines[2] == f"{path}: domains[1].controls[0].questions[1].weight: "
+        "must be greater than 0 and at most 1000000"
+    )
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path, settings):

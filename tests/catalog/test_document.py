@@ -48,7 +48,8 @@ def test_every_problem_is_reported_at_once_schema_and_semantic_alike(doc):
         [
             "domains[0].domains[0].controls[0].weight: expected number, got a string",
             'domains[0].domains[0].controls[0].personas[2]: unknown persona "personaNobody"',
-            "domains[1].controls[0].questions[1].weight: must be greater than 0",
+            "domains[1].controls[0].questions[1].weight: "
+            "must be greater than 0 and at most 1000000",
             "tiers[2].min_score: must be greater than the previous tier's 90",
             "framework.name: required field is missing",
         ]

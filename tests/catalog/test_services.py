@@ -29,9 +29,13 @@ def test_publishing_reports_every_problem_of_the_stored_rows(draft):
     # and option values out of range no longer reach the rows: the database's check
     # constraints refuse them, see tests/guarantees/test_check_constraints.py.)
     Question.objects.filter(framework=draft, ref__in=["OPS-1.2"]).delete()
+    Control.objects.filter(framework=draft, ref="GOV-1").update(ref="GOV/1")
     with pytest.raises(services.CatalogInvalid) as caught:
         services.publish_framework(framework=draft)
     assert [str(p) for p in caught.value.problems] == [
+        # GOV-1 is the first control of the first sub-domain (GOV.POL) of GOV.
+        "domains[0].domains[0].controls[0].id: may contain only ASCII letters, digits, dots, "
+        "hyphens and underscores",
         "domains[1].controls[0].questions: a control needs at least one scored question",
     ]
     assert isinstance(caught.value, ValidationError)

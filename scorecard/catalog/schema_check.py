@@ -1,0 +1,98 @@
+"""The JSON Schema layer of catalog validation, with messages an author can act on.
+
+The schema (`schema/scorecard-catalog-1.schema.json`) checks shape, types and the
+characters of ids; `scorecard.catalog.document` adds the rules a schema cannot state.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError as SchemaError
+
+from scorecard.catalog import limits
+from scorecard.catalog.problems import Problem, render_path
+
+FORMAT = "scorecard-catalog/1"
+SCHEMA_PATH = Path(__file__).parent / "schema" / "scorecard-catalog-1.schema.json"
+
+
+def _whole_string_pattern(validator, pattern, instance, schema):
+    # jsonschema searches with Python's re, where `$` also matches before a final newline,
+    # so "c1\n" would pass `^[...]+$`. Every pattern of our schema is anchored at both ends,
+    # so matching the whole string means the same and closes that gap.
+    if validator.is_type(instance, "string") and not re.fullmatch(pattern, instance):
+        yield SchemaError(f"{instance!r} does not match {pattern!r}")
+
+
+_CatalogValidator = validators.extend(Draft202012Validator, {"pattern": _whole_string_pattern})
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return _CatalogValidator(schema)
+
+
+def schema_problems(doc: Any) -> list[Problem]:
+    return [
+        _schema_problem(error)
+        for error in _validator().iter_errors(doc)
+        # An empty id or version breaks its pattern too; "must not be empty" says it all.
+        if not (error.validator == "pattern" and error.instance == "")
+    ]
+
+
+# Messages are rewritten because jsonschema's repeat the whole offending value, which
+# for a mistyped domain is the whole subtree.
+def _schema_problem(error: SchemaError) -> Problem:
+    path = list(error.absolute_path)
+    keyword = error.validator
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        return Problem(render_path([*path, missing]), "required field is missing")
+    if keyword == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        unexpected = sorted(str(key) for key in error.instance if key not in known)
+        return Problem(render_path(path), f"unknown field(s): {', '.join(unexpected)}")
+    messages = {
+        "type": lambda: _type_message(error),
+        "enum": lambda: "must be one of: " + ", ".join(map(str, error.validator_value)),
+        "const": lambda: f"must be {json.dumps(error.validator_value)}",
+        "minLength": lambda: "must not be empty",
+        "maxLength": lambda: f"is longer than {error.validator_value} characters",
+        "minItems": lambda: f"needs at least {error.validator_value} item(s)",
+        "pattern": lambda: _pattern_message(path),
+    }
+    message = messages.get(keyword, lambda: error.message[:200])()
+    return Problem(render_path(path), message)
+
+
+def _type_message(error: SchemaError) -> str:
+    wanted = error.validator_value
+    wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+    hint = ""
+    if wanted == "string" and isinstance(error.instance, int | float):
+        hint = f" (quote it: '{error.instance}')"
+    return f"expected {wanted}, got {kind_of(error.instance)}{hint}"
+
+
+def _pattern_message(path: list) -> str:
+    if path == ["framework", "slug"]:
+        return "may contain only letters, digits, hyphens and underscores"
+    if path == ["framework", "version"]:
+        return "must not be blank or start or end with whitespace"
+    # Every other pattern of the schema is the id rule (ids and references to them).
+    return limits.ID_RULE
+
+
+def kind_of(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+    names.update({list: "a list", dict: "a mapping", type(None): "nothing (null)"})
+    return names.get(type(value), type(value).__name__)
