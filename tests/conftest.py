@@ -31,6 +31,10 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+# The public reference files some importer tests read; they live beside the checkout.
+SHARED_REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+
+
 def _unrunnable_reason(item, chromium_missing: bool) -> str | None:
     """Why this machine cannot run the item at all, or None."""
     from django.conf import settings
@@ -42,6 +46,8 @@ def _unrunnable_reason(item, chromium_missing: bool) -> str | None:
         )
     if item.get_closest_marker("celery_worker") and not settings.CELERY_BROKER_URL:
         return "no CELERY_BROKER_URL: the real-worker tests run in .ci/run"
+    if item.get_closest_marker("shared_reference") and not SHARED_REFERENCE.is_dir():
+        return f"reference data not found at {SHARED_REFERENCE} (../shared)"
     if item.get_closest_marker("postgresql") and not settings.DATABASES["default"][
         "ENGINE"
     ].endswith("postgresql"):
