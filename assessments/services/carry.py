@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.core.files import File
 from django.core.files.storage import default_storage
 
-from assessments.models import Answer, Assessment, Evidence, EvidenceKind
+from assessments.models import Answer, AnswerChange, Assessment, Evidence, EvidenceKind
 from assessments.models.assessment import evidence_path
 from scorecard.loader import YES_NO
 from scorecard.models import Framework, Option, Question, QuestionType, ScaleOption
@@ -135,3 +135,18 @@ def copy_evidence(
 def sentence(text: str) -> str:
     # str.capitalize() would lower-case the option labels quoted inside.
     return text[:1].upper() + text[1:]
+
+
+def start_history(*, assessment: Assessment, answers: list[Answer], user) -> None:
+    """Answers that arrive from elsewhere begin their history with the value they arrived
+    with, so reviewers can tell carried or imported values from typed ones."""
+    AnswerChange.objects.bulk_create(
+        AnswerChange(
+            assessment=assessment,
+            question_id=answer.question_id,
+            changed_by=user,
+            old=None,
+            new=answer.as_record(),
+        )
+        for answer in answers
+    )

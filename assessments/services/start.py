@@ -11,14 +11,18 @@ from django.db import transaction
 from assessments import audit
 from assessments.models import (
     Answer,
-    AnswerChange,
     Assessment,
     AssessmentStatus,
     DeploymentStage,
     Evidence,
     Organisation,
 )
-from assessments.services.carry import carry_answer, copy_evidence, question_shapes
+from assessments.services.carry import (
+    carry_answer,
+    copy_evidence,
+    question_shapes,
+    start_history,
+)
 from scorecard.models import Framework, FrameworkStatus, Persona
 
 DESCRIPTION_FIELDS = ("title", "purpose", "system_owner", "deployment_stage")
@@ -213,14 +217,5 @@ def _carry_answers(previous, target, user, old_shapes, new_shapes):
             )
         )
     Answer.objects.bulk_create(answers)
-    AnswerChange.objects.bulk_create(
-        AnswerChange(
-            assessment=target,
-            question_id=a.question_id,
-            changed_by=user,
-            old=None,
-            new=a.as_record(),
-        )
-        for a in answers
-    )
+    start_history(assessment=target, answers=answers, user=user)
     return answers, reasons

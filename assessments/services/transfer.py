@@ -18,14 +18,13 @@ from django.db import transaction
 from assessments import audit
 from assessments.models import (
     Answer,
-    AnswerChange,
     Assessment,
     AssessmentStatus,
     DeploymentStage,
     Organisation,
 )
 from assessments.scoring import current_result
-from assessments.services.carry import QuestionShape, question_shapes
+from assessments.services.carry import QuestionShape, question_shapes, start_history
 from scorecard import scoring
 from scorecard.loader import load_catalog
 from scorecard.models import (
@@ -151,17 +150,7 @@ def import_assessment_document(
     rows = Answer.objects.bulk_create(
         Answer(assessment=assessment, updated_by=user, **answer) for answer in answers
     )
-    # The history starts with the imported values, so reviewers can tell where they came from.
-    AnswerChange.objects.bulk_create(
-        AnswerChange(
-            assessment=assessment,
-            question_id=row.question_id,
-            changed_by=user,
-            old=None,
-            new=row.as_record(),
-        )
-        for row in rows
-    )
+    start_history(assessment=assessment, answers=rows, user=user)
     audit.record(
         "assessment.imported",
         actor=user,
