@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from assessments.models import AuditEvent
 from tests.access import GET_ONLY, PERMITTED, REACHABLE, TO_ADMIN_LOGIN, TO_LOGIN, everyone
+from tests.access.effects import by
 
 LOGGED_IN = ("outsider", "viewer", "assessor", "auditor", "owner", "catalog_admin")
+
+
+def _logout_audited(world, changes, persona):
+    # Only the audit log records a log-out (sessions are not fingerprinted); the catalog
+    # admin belongs to no organisation, so nothing is recorded for it.
+    assert changes == {"assessments_auditevent": (1, 0)}, changes
+    assert AuditEvent.objects.order_by("-pk").first().actor == world.users[persona]
 
 
 def _logged_in(status) -> dict:
@@ -18,7 +27,11 @@ EXPECT = {
         "post": {"anonymous": 200, **_logged_in((302, "home"))},
     },
     # Log out only by POST (a GET could be forged by any page that embeds an image).
-    "logout": {"get": everyone(405), "post": everyone((302, "login"))},
+    "logout": {
+        "get": everyone(405),
+        "post": everyone((302, "login")),
+        "changes": by(("outsider", "viewer", "assessor", "auditor", "owner"), _logout_audited),
+    },
     # Members land on their assessments; the catalog admin (no organisation) gets the welcome.
     "home": {
         "get": {
