@@ -92,8 +92,25 @@ def _assign_data(world) -> dict:
     return {f"domain_{domain.pk}": str(world.users["assessor"].pk)}
 
 
+WAITING = "Waiting for a reply 4d1e"
+
+
+def _comment_from_outside(world):
+    # A comment none of acme's members wrote, so every role that answers comments sees it.
+    ReviewComment.objects.create(
+        assessment=world.assessment, author=world.users["catalog_admin"], body=WAITING
+    )
+
+
 EXPECT = {
-    "my_work": {"get": {"anonymous": TO_LOGIN, **{p: 200 for p in LOGGED_IN}}, "post": GET_ONLY},
+    "my_work": {
+        "get": {"anonymous": TO_LOGIN, **{p: 200 for p in LOGGED_IN}},
+        "post": GET_ONLY,
+        # "Comments awaiting your reply" lists acme's open threads to owners and assessors.
+        "setup": _comment_from_outside,
+        "text": WAITING,
+        "shows": {"owner": True, "assessor": True, "viewer": False, "auditor": False},
+    },
     "assessment_submit": {
         "get": POST_ONLY,
         "post": members({"owner", "assessor"}, ok=BACK),

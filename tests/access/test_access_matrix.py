@@ -205,8 +205,8 @@ def test_access(world, entry, method, persona):
     if method == "post":
         # The world is shared by the module: each case must find it as it was built.
         assert fingerprint() == world.initial_fingerprint, "an earlier case left a change behind"
-        if "setup" in spec:
-            spec["setup"](world)
+    if "setup" in spec:
+        spec["setup"](world)
     client = world.client(persona)  # logging in is audited: not the request's own effect
     before = fingerprint() if method == "post" else None
     response = request(world, entry, method, persona, client)
@@ -216,6 +216,9 @@ def test_access(world, entry, method, persona):
     )
     if method == "get" and response.status_code == 200 and "content_type" in spec:
         assert response["Content-Type"] == spec["content_type"]
+    if method == "get" and persona in spec.get("shows", {}):
+        shown, text = spec["shows"][persona], spec["text"]
+        assert (text in response.content.decode()) is shown, f"{text!r} shown: {not shown}"
     if method == "post":
         changes = diff(before, fingerprint())
         effect = spec.get("changes", {}).get(persona)
