@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assessments.models import AuditEvent
+from scorecard.models import Framework
 from tests.access import GET_ONLY, PERMITTED, REACHABLE, TO_ADMIN_LOGIN, TO_LOGIN, everyone
 from tests.access.effects import by
 
@@ -13,6 +14,11 @@ def _logout_audited(world, changes, persona):
     # Only the audit log records a log-out (sessions are not fingerprinted).
     assert changes == {"assessments_auditevent": (1, 0)}, changes
     assert AuditEvent.objects.order_by("-pk").first().actor == world.users[persona]
+
+
+def _framework_retired(world, changes, persona):
+    assert set(changes) == {"scorecard_framework"}, changes
+    assert Framework.objects.get(pk=world.framework.pk).status == "retired"
 
 
 def _logged_in(status) -> dict:
@@ -45,6 +51,8 @@ EXPECT = {
     },
     # Only fills the URL (the catalog's export formats); the admin rule gives the statuses.
     "admin:scorecard_framework_export": {"kwargs": {"fmt": "yaml"}},
+    # The world's framework is published: the catalog admin's POST retires it.
+    "admin:scorecard_framework_retire": {"changes": by({"catalog_admin"}, _framework_retired)},
 }
 
 # Apps whose admin pages the catalog editors may use; every other admin page is refused.
