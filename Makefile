@@ -8,7 +8,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # More than the machine's cores only adds contention: `make test TEST_WORKERS=auto` to pick.
 TEST_WORKERS ?= 2
 
-.PHONY: run test bench lint format ci install migrate clean
+.PHONY: run test bench lint format ci install migrate clean mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,19 @@ test: install
 
 bench: install
 	$(BIN)/pytest tests/benchmarks --benchmark-only --benchmark-columns=min,mean,max,rounds -s $(PYTEST_ARGS)
+
+# Mutation testing (slow, not part of `make test`): every flip of one role in the permission
+# table must fail the access matrix, then mutmut mutates the scoring engine against
+# tests/scoring and prints its score (killed / mutants that some test runs).
+mutate: install
+	PYTHONPATH=$(CURDIR) $(BIN)/python tests/access/mutate_permissions.py
+	$(BIN)/mutmut run --max-children 2 > /dev/null || true
+	$(BIN)/mutmut export-cicd-stats > /dev/null
+	$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
+	  tested = s['total'] - s['no_tests'] - s['skipped']; \
+	  print(f\"engine mutation score: {s['killed']}/{tested} killed \" \
+	        f\"({100 * s['killed'] / max(tested, 1):.1f}%), {s['survived']} survived, \" \
+	        f\"{s['no_tests']} not run by any test\")"
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,7 +7,9 @@ that nothing of acme is on those pages. Pages about one acme object are 404 to i
 
 from __future__ import annotations
 
+from assessments.models import Invitation, Membership
 from tests.access import GET_ONLY, TO_LOGIN, everyone, members
+from tests.access.effects import by
 
 LOGGED_IN = ("outsider", "viewer", "assessor", "auditor", "owner", "catalog_admin")
 POST_ONLY = everyone(405)
@@ -20,6 +22,21 @@ def _viewer_role_field(world) -> dict:
 
 OWNER_ACTS_ON_ACME = members({"owner"}, ok=(302, "org_members"))
 
+
+def _viewer_is_assessor(world, changes, persona):
+    assert set(changes) <= {"assessments_membership", "assessments_auditevent"}, changes
+    assert Membership.objects.get(pk=world.memberships["viewer"].pk).role == "assessor"
+
+
+def _viewer_removed(world, changes, persona):
+    assert not Membership.objects.filter(pk=world.memberships["viewer"].pk).exists()
+
+
+def _invitation_revoked(world, changes, persona):
+    invitation = Invitation.objects.filter(pk=world.invitation.pk).first()
+    assert invitation is None or invitation.revoked_at is not None, changes
+
+
 EXPECT = {
     "org_switch": {
         "get": POST_ONLY,
@@ -27,14 +44,27 @@ EXPECT = {
         "data": {"organisation": "acme"},
     },
     "org_members": {"get": members() | {"outsider": 200}, "post": GET_ONLY},
-    "member_role": {"get": POST_ONLY, "post": OWNER_ACTS_ON_ACME, "data": _viewer_role_field},
-    "member_remove": {"get": POST_ONLY, "post": OWNER_ACTS_ON_ACME},
+    "member_role": {
+        "get": POST_ONLY,
+        "post": OWNER_ACTS_ON_ACME,
+        "data": _viewer_role_field,
+        "changes": by({"owner"}, _viewer_is_assessor),
+    },
+    "member_remove": {
+        "get": POST_ONLY,
+        "post": OWNER_ACTS_ON_ACME,
+        "changes": by({"owner"}, _viewer_removed),
+    },
     "invite": {
         # The current organisation: the outsider owns globex, so it may invite to globex.
         "get": members({"owner"}) | {"outsider": 200},
         "post": members({"owner"}) | {"outsider": 200},
     },
-    "invitation_revoke": {"get": POST_ONLY, "post": OWNER_ACTS_ON_ACME},
+    "invitation_revoke": {
+        "get": POST_ONLY,
+        "post": OWNER_ACTS_ON_ACME,
+        "changes": by({"owner"}, _invitation_revoked),
+    },
     "audit_log": {
         "get": members({"owner", "auditor"}) | {"outsider": 200},
         "post": GET_ONLY,

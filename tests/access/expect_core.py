@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from assessments.models import AuditEvent
+from scorecard.models import Framework
 from tests.access import GET_ONLY, PERMITTED, REACHABLE, TO_ADMIN_LOGIN, TO_LOGIN, everyone
+from tests.access.effects import by
 
 LOGGED_IN = ("outsider", "viewer", "assessor", "auditor", "owner", "catalog_admin")
+
+
+def _logout_audited(world, changes, persona):
+    # Only the audit log records a log-out (sessions are not fingerprinted).
+    assert changes == {"assessments_auditevent": (1, 0)}, changes
+    assert AuditEvent.objects.order_by("-pk").first().actor == world.users[persona]
+
+
+def _framework_retired(world, changes, persona):
+    assert set(changes) == {"scorecard_framework"}, changes
+    assert Framework.objects.get(pk=world.framework.pk).status == "retired"
 
 
 def _logged_in(status) -> dict:
@@ -18,7 +32,14 @@ EXPECT = {
         "post": {"anonymous": 200, **_logged_in((302, "home"))},
     },
     # Log out only by POST (a GET could be forged by any page that embeds an image).
-    "logout": {"get": everyone(405), "post": everyone((302, "login"))},
+    "logout": {
+        "get": everyone(405),
+        "post": everyone((302, "login")),
+        "changes": by(LOGGED_IN, _logout_audited),
+    },
+    # The admin's log-out logs out staff only: anyone else is sent to the admin's login
+    # still logged in (statuses: the admin rule below).
+    "admin:logout": {"changes": by({"catalog_admin"}, _logout_audited)},
     # Members land on their assessments; the catalog admin (no organisation) gets the welcome.
     "home": {
         "get": {
@@ -30,6 +51,8 @@ EXPECT = {
     },
     # Only fills the URL (the catalog's export formats); the admin rule gives the statuses.
     "admin:scorecard_framework_export": {"kwargs": {"fmt": "yaml"}},
+    # The world's framework is published: the catalog admin's POST retires it.
+    "admin:scorecard_framework_retire": {"changes": by({"catalog_admin"}, _framework_retired)},
 }
 
 # Apps whose admin pages the catalog editors may use; every other admin page is refused.

@@ -1,37 +1,89 @@
 """Expectations for the reports area: scorecard, "why this score", comparisons, PDF reports
 and exports.
 
-Reading a scorecard needs "view"; anything that produces a file to take away (PDF request,
-progress, download, retry, CSV/XLSX/JSON) needs "export". Both sets of roles come from
-assessments.access.PERMISSIONS, so the matrix follows the table if it changes. In the world
-acme's report is already rendered: a retry is refused politely (redirect back), a download
-returns the file. POSTs that are allowed end in a redirect to the scorecard.
+Written out by hand: reading a scorecard is for all four roles of acme, and so is taking a
+file away (PDF request, progress, download, retry, CSV/XLSX/JSON). In the world acme's
+report is already rendered: a retry of a finished report is refused politely (redirect
+back, nothing changes); the retry case first marks it failed, so the retry re-queues it.
 """
 
 from __future__ import annotations
 
-from assessments.access import PERMISSIONS
+from assessments.models import Report, ReportStatus
 from tests.access import GET_ONLY, everyone, members
 
 POST_ONLY = everyone(405)
 BACK = (302, "/assessments/")
+ALL_ROLES = {"owner", "assessor", "viewer", "auditor"}
+
+# The formats and kinds the tests know; test_parameter_lists.py checks the code offers
+# exactly these, so a new one cannot go unrequested.
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+# Each kind with a ref that exists in the world's catalog (tests/factories.make_framework).
+EXPLAIN_REFS = {
+    "overall": "overall",
+    "contributions": "overall",
+    "domain": "D1",
+    "control": "D1-C1",
+    "risk": "risk1",
+}
+NOT_FOUND = members(ALL_ROLES, ok=404)
 
 
-def roles_for(action: str) -> set[str]:
-    return {str(role) for role in PERMISSIONS[action]}
+def _report_queued(world, changes, persona):
+    report = Report.objects.get(pk=world.acme.report.pk)
+    assert report.status != ReportStatus.FAILED, report.status
+    assert "assessments_report" in changes
 
 
-VIEW = members(roles_for("view"))
-EXPORT = members(roles_for("export"))
-EXPORT_POST = members(roles_for("export"), ok=BACK)
+def _new_report(world, changes, persona):
+    assert changes["assessments_report"][0] == 1  # one row added
+    assert Report.objects.filter(assessment=world.assessment).count() == 2
+    newest = Report.objects.filter(assessment=world.assessment).order_by("-created_at").first()
+    assert newest.requested_by == world.users[persona]
+
+
+def _mark_failed(world):
+    Report.objects.filter(pk=world.acme.report.pk).update(status=ReportStatus.FAILED)
+
 
 EXPECT = {
-    "scorecard": {"get": VIEW, "post": GET_ONLY},
-    "score_explain": {"get": VIEW, "post": GET_ONLY},
-    "assessment_compare": {"get": VIEW, "post": GET_ONLY},
-    "report_request": {"get": POST_ONLY, "post": EXPORT_POST},
-    "report_status": {"get": EXPORT, "post": GET_ONLY},
-    "report_download": {"get": EXPORT, "post": GET_ONLY},
-    "report_retry": {"get": POST_ONLY, "post": EXPORT_POST},
-    "assessment_export": {"get": EXPORT, "post": GET_ONLY},
+    "scorecard": {"get": members(ALL_ROLES), "post": GET_ONLY},
+    "score_explain": {
+        "get": members(ALL_ROLES),
+        "post": GET_ONLY,
+        "variants": [
+            *({"kwargs": {"kind": kind, "ref": ref}} for kind, ref in EXPLAIN_REFS.items()),
+            {"kwargs": {"kind": "nonsense", "ref": "overall"}, "get": NOT_FOUND},
+            {"kwargs": {"kind": "domain", "ref": "D9"}, "get": NOT_FOUND},
+            {"kwargs": {"kind": "control", "ref": "no-such-control"}, "get": NOT_FOUND},
+            {"kwargs": {"kind": "risk", "ref": "risk99"}, "get": NOT_FOUND},
+        ],
+    },
+    "assessment_compare": {"get": members(ALL_ROLES), "post": GET_ONLY},
+    "report_request": {
+        "get": POST_ONLY,
+        "post": members(ALL_ROLES, ok=BACK),
+        "changes": {role: _new_report for role in ALL_ROLES},
+    },
+    "report_status": {"get": members(ALL_ROLES), "post": GET_ONLY},
+    "report_download": {"get": members(ALL_ROLES), "post": GET_ONLY},
+    "report_retry": {
+        "get": POST_ONLY,
+        "post": members(ALL_ROLES, ok=BACK),
+        "setup": _mark_failed,
+        "changes": {role: _report_queued for role in ALL_ROLES},
+    },
+    "assessment_export": {
+        "get": members(ALL_ROLES),
+        "post": GET_ONLY,
+        "variants": [
+            *({"kwargs": {"fmt": f}, "content_type": t} for f, t in EXPORT_FORMATS.items()),
+            {"kwargs": {"fmt": "docx"}, "get": NOT_FOUND},
+        ],
+    },
 }

@@ -3,6 +3,12 @@
 URLs come from walking the URLconf (tests/access/walker.py); expectations from every
 tests/access/expect_*.py module (format: tests/access/__init__.py). A URL without an
 expectation fails here, so a new view cannot ship without stating who may use it.
+
+A URL whose expectation lists "variants" is requested once per variant (each export
+format, each kind of "why" page, each questionnaire domain, and unknown values). Every
+POST starts from the world as built (checked by fingerprint), and is then checked for its
+effect: a refused POST changes no row; an allowed one makes the change its "changes" entry
+asserts, and a persona without such an entry changes nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import pkgutil
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +25,8 @@ from django.urls import NoReverseMatch, reverse
 
 import tests.access as access_package
 from tests.access import PERSONAS, Permitted
+from tests.access.effects import describe as describe_changes
+from tests.access.effects import diff, fingerprint
 from tests.access.walker import Entry, discover
 from tests.conftest import release
 
@@ -47,7 +56,22 @@ def load_expectations() -> tuple[dict, list, list[str]]:
 
 
 EXPECT, RULES, MERGE_PROBLEMS = load_expectations()
-ENTRIES = discover()
+
+
+def with_variants(entries: list[Entry]) -> list[Entry]:
+    """One entry per variant named in the expectations (the walker gives one per pattern)."""
+    result = []
+    for entry in entries:
+        variants = EXPECT.get(entry.name, {}).get("variants") if entry.name else None
+        if not variants:
+            result.append(entry)
+            continue
+        for variant in variants:
+            result.append(replace(entry, variant=tuple(sorted(variant["kwargs"].items()))))
+    return result
+
+
+ENTRIES = with_variants(discover())
 CASES = [
     pytest.param(entry, method, persona, id=f"{entry.id}|{method}|{persona}")
     for entry in ENTRIES
@@ -56,8 +80,17 @@ CASES = [
 ]
 
 
+def spec_for(entry: Entry) -> dict:
+    """The expectation of this URL, with the fields of its variant (if any) laid over it."""
+    spec = EXPECT.get(entry.name, {}) if entry.name else {}
+    for variant in spec.get("variants", ()):
+        if tuple(sorted(variant["kwargs"].items())) == entry.variant:
+            return {**spec, **variant}
+    return spec
+
+
 def expectation(entry: Entry, method: str, persona: str, world):
-    spec = EXPECT.get(entry.name) if entry.name else None
+    spec = spec_for(entry) if entry.name else None
     if spec is not None and ("get" in spec or "post" in spec):
         statuses = spec.get(method)
         if statuses is None:
@@ -73,9 +106,9 @@ def expectation(entry: Entry, method: str, persona: str, world):
 def url_for(entry: Entry, world) -> str:
     spec = EXPECT.get(entry.name, {}) if entry.name else {}
     kwargs = world.admin_kwargs(entry.admin_model) if entry.is_admin else world.kwargs()
-    kwargs.update(dict(entry.variant))
     for key, value in spec.get("kwargs", {}).items():
         kwargs[key] = value(world) if callable(value) else value
+    kwargs.update(dict(entry.variant))
     missing = [name for name in entry.kwarg_names if name not in kwargs]
     assert not missing, (
         f"{entry.id}: URL kwargs {missing} are not in the vocabulary (brief) — rename them, "
@@ -85,7 +118,7 @@ def url_for(entry: Entry, world) -> str:
 
 
 def post_data(entry: Entry, world) -> dict:
-    spec = EXPECT.get(entry.name, {}) if entry.name else {}
+    spec = spec_for(entry)
     data = spec.get("data", {})
     return data(world) if callable(data) else data
 
@@ -125,8 +158,8 @@ def check(response, expected, method: str) -> bool:
     return status == expected
 
 
-def request(world, entry: Entry, method: str, persona: str):
-    client = world.client(persona)
+def request(world, entry: Entry, method: str, persona: str, client=None):
+    client = client or world.client(persona)
     url = url_for(entry, world)
     send = client.get if method == "get" else client.post
     response = send(url, post_data(entry, world) if method == "post" else None)
@@ -168,8 +201,29 @@ def test_access(world, entry, method, persona):
     assert expected is not None, (
         f"{entry.id}: no {method.upper()} expectation for {persona} (see tests/access/__init__.py)"
     )
-    response = request(world, entry, method, persona)
+    spec = spec_for(entry)
+    if method == "post":
+        # The world is shared by the module: each case must find it as it was built.
+        assert fingerprint() == world.initial_fingerprint, "an earlier case left a change behind"
+    if "setup" in spec:
+        spec["setup"](world)
+    client = world.client(persona)  # logging in is audited: not the request's own effect
+    before = fingerprint() if method == "post" else None
+    response = request(world, entry, method, persona, client)
     assert check(response, expected, method), (
         f"{method.upper()} {url_for(entry, world)} as {persona}: "
         f"expected {expected!r}, got {describe(response)}"
     )
+    if method == "get" and response.status_code == 200 and "content_type" in spec:
+        assert response["Content-Type"] == spec["content_type"]
+    if method == "get" and persona in spec.get("shows", {}):
+        shown, text = spec["shows"][persona], spec["text"]
+        assert (text in response.content.decode()) is shown, f"{text!r} shown: {not shown}"
+    if method == "post":
+        changes = diff(before, fingerprint())
+        effect = spec.get("changes", {}).get(persona)
+        if effect is None:
+            assert not changes, f"POST as {persona} changed {describe_changes(changes)}"
+        else:
+            assert changes, f"POST as {persona} was allowed but changed nothing"
+            effect(world, changes, persona)

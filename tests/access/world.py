@@ -36,6 +36,7 @@ from assessments.models import (
 )
 from assessments.services.accounts import invite
 from scorecard.models import Control, Domain, Framework, Question
+from tests.access.effects import fingerprint
 from tests.factories import make_assessment, make_framework, make_member, make_organisation
 
 CANARY = "canary-7f3a"  # appears in every piece of acme's data an outsider must not see
@@ -67,6 +68,8 @@ class World:
     second_assessment: Assessment
     invitation: Invitation
     invitation_token: str
+    # Every table a request may change, as built (tests/access/effects.py).
+    initial_fingerprint: dict = field(default_factory=dict)
     _clients: dict = field(default_factory=dict)
 
     # Shortcuts for the usual targets.
@@ -255,6 +258,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.atomic(),
     ):
         built = build_world()
+        built.initial_fingerprint = fingerprint()
         yield built
         # Undo everything the world created; each test already ran in its own savepoint.
         transaction.set_rollback(True)
