@@ -15,6 +15,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -54,6 +55,8 @@ def run_mutant(action: str, role: str) -> tuple[str, bool, float]:
         "tests.access.permission_mutant",
         "-p",
         "no:randomly",
+        # Runs in parallel must not share pytest's temporary folder (it prunes old ones).
+        f"--basetemp={tempfile.mkdtemp(prefix='permission-mutant-')}",
         MATRIX,
         "-k",
         f"({names}) and {role} and not admin",
@@ -63,7 +66,8 @@ def run_mutant(action: str, role: str) -> tuple[str, bool, float]:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     # Exit 1 is a failing test: killed. 0 survived; anything else (no tests collected,
     # an error) is not a kill either, so a broken selection cannot pass for one.
-    return f"{action}:{role}", result.returncode == 1, time.monotonic() - started
+    name = f"{action}:{role}" + ("" if result.returncode == 1 else f" [exit {result.returncode}]")
+    return name, result.returncode == 1, time.monotonic() - started
 
 
 def main(argv=None) -> int:
