@@ -8,18 +8,15 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from assessments.services.guards import WorkflowError
 
 
 def overview_url(assessment) -> str:
-    """The assessment's overview page (part of the questionnaire area), else its review page."""
-    try:
-        return reverse("assessment_detail", kwargs={"assessment_id": assessment.pk})
-    except NoReverseMatch:
-        return reverse("assessment_review", kwargs={"assessment_id": assessment.pk})
+    """The assessment's overview page, where every workflow step starts and returns."""
+    return reverse("assessment_detail", kwargs={"assessment_id": assessment.pk})
 
 
 def back(request: HttpRequest, assessment) -> HttpResponse:
