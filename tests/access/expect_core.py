@@ -27,6 +27,7 @@ def _logged_in(status) -> dict:
 
 EXPECT = {
     "healthz": {"get": everyone(200), "post": everyone(405)},
+    "favicon": {"get": everyone(200), "post": everyone(405)},
     "login": {
         "get": {"anonymous": 200, **_logged_in((302, "home"))},
         "post": {"anonymous": 200, **_logged_in((302, "home"))},
