@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from assessments.services.workflow import MAX_COMMENT_LENGTH
+from assessments.services.guards import MAX_COMMENT_LENGTH
 
 
 class CommentForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from assessments import audit
 from assessments.models import Assessment, DomainAssignment, Membership, Role
-from assessments.services.workflow import WorkflowError, lock_assessment, require_role
+from assessments.services.guards import WorkflowError, lock_assessment, require_role
 from scorecard.models import Domain
 
 # Members who can be handed a domain to answer.

@@ -20,7 +20,7 @@ from assessments.models import (
     Role,
 )
 from assessments.services.carry import copy_evidence
-from assessments.services.workflow import (
+from assessments.services.guards import (
     WorkflowError,
     lock_assessment,
     require_role,

@@ -37,7 +37,7 @@ from assessments.services.carry import (
     question_shapes,
     sentence,
 )
-from assessments.services.workflow import (
+from assessments.services.guards import (
     WorkflowError,
     lock_assessment,
     require_role,

@@ -18,7 +18,7 @@ from assessments.services.assignments import (
     assignable_members,
     top_level_domains,
 )
-from assessments.services.workflow import UNDER_REVIEW, WorkflowError
+from assessments.services.guards import UNDER_REVIEW, WorkflowError
 
 
 @require_http_methods(["GET", "POST"])

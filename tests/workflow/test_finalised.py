@@ -13,8 +13,8 @@ from assessments.models import (
 )
 from assessments.services import workflow
 from assessments.services.assignments import assign_domains
+from assessments.services.guards import WorkflowError
 from assessments.services.upgrade import UpgradeError, apply_upgrade, plan_upgrade
-from assessments.services.workflow import WorkflowError
 from scorecard.models import Domain
 from tests.workflow.helpers import answer_all, make_next_version, question
 

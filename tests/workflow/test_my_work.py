@@ -13,7 +13,7 @@ from assessments.models import (
 )
 from assessments.selectors.progress import domain_progress
 from assessments.services.assignments import assign_domains
-from assessments.services.workflow import WorkflowError
+from assessments.services.guards import WorkflowError
 from scorecard.loader import load_catalog
 from scorecard.models import Domain, Framework, FrameworkStatus, Question
 from tests.factories import make_assessment, make_framework, make_member, make_organisation

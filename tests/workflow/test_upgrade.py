@@ -13,8 +13,8 @@ from assessments.models import (
     Evidence,
     ReviewComment,
 )
+from assessments.services.guards import WorkflowError
 from assessments.services.upgrade import UpgradeError, apply_upgrade, plan_upgrade
-from assessments.services.workflow import WorkflowError
 from scorecard.models import Domain
 from tests.factories import make_framework
 from tests.workflow.helpers import answer_all, comment_on, make_next_version, question
