@@ -19,6 +19,7 @@ from assessments.models.assessment import (
     ReviewComment,
     ScoreSnapshot,
     SignOff,
+    Submission,
 )
 from assessments.models.audit import AuditEvent
 from assessments.models.reports import Report, ReportStatus
@@ -44,5 +45,6 @@ __all__ = [
     "Role",
     "ScoreSnapshot",
     "SignOff",
+    "Submission",
     "User",
 ]

@@ -28,6 +28,7 @@ from assessments.models import (
     AssessmentFinalised,
     AssessmentStatus,
 )
+from assessments.services.guards import require_editable
 from scorecard.loader import YES_NO, cached
 from scorecard.models import Framework, Option, Question, ScaleOption
 
@@ -201,13 +202,14 @@ def save_answers(
     """Validate and write one page of answers.
 
     Raises AnswersRejected (nothing written) when any input is invalid, AssessmentFinalised
-    when the assessment is finalised. Stale answers come back as conflicts, unwritten.
-    Saving an answer again, even unchanged, confirms a carried-over answer.
+    when the assessment is finalised, AssessmentFrozen while it is with its reviewers.
+    Stale answers come back as conflicts, unwritten. Saving an answer again, even
+    unchanged, confirms a carried-over answer.
     """
+    require_editable(assessment)
     records = _validated(assessment, submitted)
     result = SaveResult()
     if not records:
-        assessment.assert_editable()
         return result
     with transaction.atomic():
         now = timezone.now()
@@ -257,13 +259,13 @@ def _validated(assessment: Assessment, submitted: list[AnswerInput]):
 
 
 def _lock(assessment: Assessment, records: dict, now) -> dict[int, Answer]:
-    """Take the assessment's row lock (refusing a finalised one), then the page's answers."""
-    locked = (
-        Assessment.objects.filter(pk=assessment.pk)
-        .exclude(status=AssessmentStatus.FINALISED)
-        .update(updated_at=now)
+    """Take the assessment's row lock (refusing one that is not a draft: submitted or
+    finalised since the page was read), then the page's answers."""
+    locked = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(
+        updated_at=now
     )
     if not locked:
+        require_editable(Assessment.objects.get(pk=assessment.pk))
         raise AssessmentFinalised()
     return {
         answer.question_id: answer

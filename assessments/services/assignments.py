@@ -8,7 +8,12 @@ from django.db import transaction
 
 from assessments import audit
 from assessments.models import Assessment, DomainAssignment, Membership, Role
-from assessments.services.guards import WorkflowError, lock_assessment, require_role
+from assessments.services.guards import (
+    WorkflowError,
+    lock_assessment,
+    require_editable,
+    require_role,
+)
 from scorecard.models import Domain
 
 # Members who can be handed a domain to answer.
@@ -41,6 +46,7 @@ def assign_domains(
     require_role(user=user, assessment=assessment, actions=("assign",), doing="assign domains")
     if assessment.is_finalised:
         raise WorkflowError("A finalised assessment cannot be reassigned.", code="status")
+    require_editable(assessment)
     allowed = {m.user_id: m.user for m in assignable_members(assessment)}
     for domain, assignee in assignments.items():
         if domain.framework_id != assessment.framework_id or domain.parent_id is not None:

@@ -26,6 +26,7 @@ from django.db import transaction
 
 from assessments import audit
 from assessments.models import Assessment, Evidence, EvidenceKind, User
+from assessments.services.guards import lock_assessment, require_editable
 from scorecard.models import Question
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -212,8 +213,9 @@ def add_file(
     upload: UploadedFile,
     description: str = "",
 ) -> Evidence:
-    """Check and store an uploaded file; EvidenceRejected (nothing stored) when refused."""
-    assessment.assert_editable()
+    """Check and store an uploaded file; EvidenceRejected (nothing stored) when refused,
+    AssessmentFinalised or AssessmentFrozen when the assessment takes no changes."""
+    require_editable(assessment)
     data = _read(upload)
     filename = PurePath(upload.name or "").name[:255]
     found = inspect_file(filename, data)
@@ -231,6 +233,8 @@ def add_file(
     evidence.file.save(filename, ContentFile(data), save=False)
     try:
         with transaction.atomic():
+            # Checked again on the locked row: it may have been submitted meanwhile.
+            require_editable(lock_assessment(assessment))
             evidence.save()
             _audit("evidence.added", evidence, user)
     except BaseException:
@@ -248,7 +252,7 @@ def add_link(
     url: str,
     description: str = "",
 ) -> Evidence:
-    assessment.assert_editable()
+    require_editable(lock_assessment(assessment))
     evidence = Evidence.objects.create(
         assessment=assessment,
         question=question,
@@ -263,8 +267,8 @@ def add_link(
 
 def delete(*, evidence: Evidence, user: User) -> None:
     """Delete evidence and, once that is committed, its stored file."""
-    evidence.assessment.assert_editable()
     with transaction.atomic():
+        require_editable(lock_assessment(evidence.assessment))
         name = evidence.file.name if evidence.kind == EvidenceKind.FILE else ""
         storage = evidence.file.storage
         _audit("evidence.deleted", evidence, user)

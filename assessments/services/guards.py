@@ -6,8 +6,17 @@ them, so those services depend on this module and never on each other for their 
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from assessments.access import role_allows
-from assessments.models import Assessment, AssessmentStatus, Membership, Role
+from assessments.models import (
+    Assessment,
+    AssessmentFinalised,
+    AssessmentStatus,
+    Membership,
+    Role,
+    Submission,
+)
 
 MAX_COMMENT_LENGTH = 5000
 UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW)
@@ -71,3 +80,52 @@ def require_status(assessment: Assessment, allowed, doing: str) -> None:
             f"{assessment.get_status_display().lower()}.",
             code="status",
         )
+
+
+class AssessmentFrozen(WorkflowError):
+    """The assessment is with its reviewers: answers, scope, evidence and assignments wait."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="frozen")
+
+
+FROZEN_UNTIL = "nothing can be changed until it is returned."
+
+
+def held_by(assessment: Assessment) -> str:
+    """Who holds a submitted assessment and since when, as a sentence part:
+    "submitted by A on 2 Dec 2026 09:15", plus the reviewer who opened the review."""
+    submission = Submission.objects.latest_for(assessment)
+    submitted_at = submission.submitted_at if submission else assessment.submitted_at
+    who = submission.submitted_by if submission and submission.submitted_by else None
+    text = "submitted" + (f" by {who}" if who else "")
+    if submitted_at:
+        text += f" on {_when(submitted_at)}"
+    if submission and submission.review_started_at:
+        reviewer = submission.review_started_by
+        text += "; review started" + (f" by {reviewer}" if reviewer else "")
+        text += f" on {_when(submission.review_started_at)}"
+    return text
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%-d %b %Y %H:%M")
+
+
+def frozen_message(assessment: Assessment, until: str = FROZEN_UNTIL) -> str:
+    return f"This assessment is with its reviewers ({held_by(assessment)}); {until}"
+
+
+def require_editable(assessment: Assessment, *, until: str = FROZEN_UNTIL) -> None:
+    """The one check every write to answers, scope, evidence, assignments and the catalog
+    version runs: refused while finalised (AssessmentFinalised) or with its reviewers
+    (AssessmentFrozen). Pass the row locked by `lock_assessment` so the status is current."""
+    if assessment.status == AssessmentStatus.FINALISED:
+        raise AssessmentFinalised()
+    require_not_frozen(assessment, until=until)
+
+
+def require_not_frozen(assessment: Assessment, *, until: str = FROZEN_UNTIL) -> None:
+    """AssessmentFrozen while the assessment is submitted or in review."""
+    if assessment.status in UNDER_REVIEW:
+        raise AssessmentFrozen(frozen_message(assessment, until))

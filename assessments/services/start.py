@@ -23,6 +23,7 @@ from assessments.services.carry import (
     question_shapes,
     start_history,
 )
+from assessments.services.guards import lock_assessment, require_editable, require_not_frozen
 from scorecard.models import Framework, FrameworkStatus, Persona
 
 DESCRIPTION_FIELDS = ("title", "purpose", "system_owner", "deployment_stage")
@@ -81,7 +82,8 @@ def update_scope(
     scoping: dict[str, list[bool | None]],
     personas: list[str],
 ) -> Assessment:
-    assessment.assert_editable()
+    assessment = lock_assessment(assessment)
+    require_editable(assessment)
     known = set(_persona_order(assessment.framework))
     unknown = sorted(set(personas) - known)
     if unknown:
@@ -136,6 +138,11 @@ def start_from_previous(
     again; any other answer is dropped whole, with its evidence, and reported. Evidence files
     are copied, so each assessment owns its bytes.
     """
+    # An answer set with its reviewers is not settled yet: copying it would start the new
+    # assessment from answers the review may still change.
+    require_not_frozen(
+        lock_assessment(previous), until="start from it once it is returned or finalised."
+    )
     _require_published(framework)
     if framework.slug != previous.framework.slug:
         raise ValidationError("Choose a version of the framework the previous assessment used.")

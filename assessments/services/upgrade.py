@@ -40,6 +40,7 @@ from assessments.services.carry import (
 from assessments.services.guards import (
     WorkflowError,
     lock_assessment,
+    require_editable,
     require_role,
 )
 from scorecard.models import Domain, Framework, FrameworkStatus, Persona
@@ -262,6 +263,8 @@ def apply_upgrade(
     """
     assessment = lock_assessment(assessment)
     require_role(user=user, assessment=assessment, actions=("upgrade",), doing="upgrade")
+    if not assessment.is_finalised:  # plan_upgrade explains that case in its own words
+        require_editable(assessment)
     plan = plan_upgrade(assessment=assessment, target=target)
     if fingerprint is not None and fingerprint != plan.fingerprint:
         raise UpgradeError(

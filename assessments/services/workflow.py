@@ -23,6 +23,7 @@ from assessments.models import (
 )
 from assessments.scoring import take_snapshot
 from assessments.selectors.reviews import open_thread_count
+from assessments.services import submissions
 
 # Other modules (forms, views, other services) still import these names from here.
 from assessments.services.guards import (
@@ -60,12 +61,18 @@ def submit(*, assessment: Assessment, user: User) -> Assessment:
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
     _save_status(assessment, "submitted_at")
+    # From here on the answer set is frozen (guards.require_editable): this is what is reviewed.
+    submission = submissions.record_submission(assessment=assessment, user=user)
     audit.record(
         "assessment.submitted",
         actor=user,
         organisation=assessment.organisation,
         target=assessment,
         summary=f"Submitted {assessment} for review",
+        data={
+            "submission": submission.sequence,
+            "answer_set_hash": submission.answer_set_hash,
+        },
     )
     return assessment
 
@@ -94,6 +101,9 @@ def add_comment(
     if assessment.status == AssessmentStatus.SUBMITTED:
         assessment.status = AssessmentStatus.IN_REVIEW
         _save_status(assessment)
+        submissions.note_review_started(
+            assessment=assessment, user=user, at=comment.created_at
+        )
         audit.record(
             "assessment.review_started",
             actor=user,

@@ -13,7 +13,7 @@ from assessments.models import (
     Evidence,
     ReviewComment,
 )
-from assessments.services.guards import WorkflowError
+from assessments.services.guards import AssessmentFrozen, WorkflowError
 from assessments.services.upgrade import UpgradeError, apply_upgrade, plan_upgrade
 from scorecard.models import Domain
 from tests.factories import make_framework
@@ -211,10 +211,14 @@ def test_a_stale_plan_is_refused(answered, target, owner):
     assert answered.framework_id != target.pk
 
 
-def test_upgrade_is_allowed_during_review(answered, target, owner):
+def test_upgrade_is_refused_during_review_and_changes_nothing(answered, target, owner):
+    # The reviewers review one answer set; moving it to another catalog version waits.
     type(answered).objects.filter(pk=answered.pk).update(status=AssessmentStatus.IN_REVIEW)
     answered.refresh_from_db()
+    source = answered.framework_id
     plan = plan_upgrade(assessment=answered, target=target)
-    apply_upgrade(assessment=answered, target=target, user=owner, fingerprint=plan.fingerprint)
+    with pytest.raises(AssessmentFrozen, match="with its reviewers") as error:
+        apply_upgrade(assessment=answered, target=target, user=owner, fingerprint=plan.fingerprint)
+    assert error.value.code == "frozen"
     answered.refresh_from_db()
-    assert answered.framework == target and answered.status == AssessmentStatus.IN_REVIEW
+    assert answered.framework_id == source and answered.status == AssessmentStatus.IN_REVIEW
