@@ -22,7 +22,7 @@ from assessments.forms.questionnaire import (
     answer_state,
     initial_values,
 )
-from assessments.models import Answer, Assessment, Evidence, ReviewComment
+from assessments.models import Answer, Assessment, AssessmentStatus, Evidence, ReviewComment
 from assessments.scoring import engine_answers, score_answers
 from assessments.selectors.progress import assessment_progress
 from assessments.selectors.questionnaire import (
@@ -33,6 +33,7 @@ from assessments.selectors.questionnaire import (
     page_rows,
 )
 from assessments.services.answers import Conflict, FrameworkOptions, framework_options
+from assessments.services.guards import UNDER_REVIEW, frozen_message
 from scorecard import scoring
 from scorecard.loader import load_catalog
 from scorecard.models import Question
@@ -289,7 +290,10 @@ def render_page(
         ),
         "result": result,
         "completeness": scoring.format_score(result.completeness),
-        "editable": access.can("answer") and not assessment.is_finalised,
+        # Only a draft takes answers: submitted or in review it is with its reviewers
+        # (services.guards.require_editable), and the banner says who holds it since when.
+        "editable": access.can("answer") and assessment.status == AssessmentStatus.DRAFT,
+        "frozen": frozen_message(assessment) if assessment.status in UNDER_REVIEW else "",
         "preview": False,
         "form_errors": form.non_field_errors() if form is not None else [],
         "has_errors": bool(form is not None and form.errors) or bool(evidence_errors),

@@ -9,32 +9,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0005_sqlite_guards'),
+        ("assessments", "0005_sqlite_guards"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField()),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('answers', models.JSONField(default=dict)),
-                ('answer_set_hash', models.CharField(max_length=64)),
-                ('review_started_at', models.DateTimeField(blank=True, null=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='assessments.assessment')),
-                ('review_started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("answers", models.JSONField(default=dict)),
+                ("answer_set_hash", models.CharField(max_length=64)),
+                ("review_started_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "review_started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sequence'],
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'sequence'), name='one_submission_per_sequence')],
+                "ordering": ["-sequence"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assessment", "sequence"), name="one_submission_per_sequence"
+                    )
+                ],
             },
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='submission',
-            trigger=pgtrigger.compiler.Trigger(name='assessment_part_frozen', sql=pgtrigger.compiler.UpsertTriggerSql(func='IF TG_OP = \'INSERT\' AND (EXISTS (SELECT 1 FROM "assessments_assessment" AS parent WHERE parent."id" = NEW."assessment_id" AND parent."status" = \'finalised\')) THEN RAISE EXCEPTION USING MESSAGE = \'scorecard guard: rows of a finalised assessment cannot be added, changed or deleted\', ERRCODE = \'integrity_constraint_violation\'; END IF; IF TG_OP = \'UPDATE\' AND ((EXISTS (SELECT 1 FROM "assessments_assessment" AS parent WHERE parent."id" = OLD."assessment_id" AND parent."status" = \'finalised\')) OR (EXISTS (SELECT 1 FROM "assessments_assessment" AS parent WHERE parent."id" = NEW."assessment_id" AND parent."status" = \'finalised\'))) AND NOT (OLD."id" IS NOT DISTINCT FROM NEW."id" AND OLD."assessment_id" IS NOT DISTINCT FROM NEW."assessment_id" AND OLD."sequence" IS NOT DISTINCT FROM NEW."sequence" AND OLD."submitted_at" IS NOT DISTINCT FROM NEW."submitted_at" AND OLD."answers" IS NOT DISTINCT FROM NEW."answers" AND OLD."answer_set_hash" IS NOT DISTINCT FROM NEW."answer_set_hash" AND OLD."review_started_at" IS NOT DISTINCT FROM NEW."review_started_at" AND (NEW."submitted_by_id" IS NULL OR NEW."submitted_by_id" IS NOT DISTINCT FROM OLD."submitted_by_id") AND (NEW."review_started_by_id" IS NULL OR NEW."review_started_by_id" IS NOT DISTINCT FROM OLD."review_started_by_id")) THEN RAISE EXCEPTION USING MESSAGE = \'scorecard guard: rows of a finalised assessment cannot be added, changed or deleted\', ERRCODE = \'integrity_constraint_violation\'; END IF; IF TG_OP = \'DELETE\' AND (EXISTS (SELECT 1 FROM "assessments_assessment" AS parent WHERE parent."id" = OLD."assessment_id" AND parent."status" = \'finalised\')) THEN RAISE EXCEPTION USING MESSAGE = \'scorecard guard: rows of a finalised assessment cannot be added, changed or deleted\', ERRCODE = \'integrity_constraint_violation\'; END IF; IF TG_OP = \'DELETE\' THEN RETURN OLD; END IF; RETURN NEW;', hash='b041d4bcebcaecbf342d62f6103162a8e945a4e4', operation='INSERT OR UPDATE OR DELETE', pgid='pgtrigger_assessment_part_frozen_7e909', table='assessments_submission', when='BEFORE')),
+            model_name="submission",
+            trigger=pgtrigger.compiler.Trigger(
+                name="assessment_part_frozen",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='IF TG_OP = \'INSERT\' AND (EXISTS (SELECT 1 FROM "assessments_assessment" AS parent WHERE parent."id" = NEW."assessment_id" AND parent."status" = \'finalised\')) THEN RAISE EXCEPTION USING MESSAGE = \'scorecard guard: rows of a finalised assessment cannot be added, changed or deleted\', ERRCODE = \'integrity_constraint_violation\'; END IF; IF TG_OP = \'UPDATE\' AND ((EXISTS (SELECT 1 FROM "assessments_assessment" AS parent WHERE parent."id" = OLD."assessment_id" AND parent."status" = \'finalised\')) OR (EXISTS (SELECT 1 FROM "assessments_assessment" AS parent WHERE parent."id" = NEW."assessment_id" AND parent."status" = \'finalised\'))) AND NOT (OLD."id" IS NOT DISTINCT FROM NEW."id" AND OLD."assessment_id" IS NOT DISTINCT FROM NEW."assessment_id" AND OLD."sequence" IS NOT DISTINCT FROM NEW."sequence" AND OLD."submitted_at" IS NOT DISTINCT FROM NEW."submitted_at" AND OLD."answers" IS NOT DISTINCT FROM NEW."answers" AND OLD."answer_set_hash" IS NOT DISTINCT FROM NEW."answer_set_hash" AND OLD."review_started_at" IS NOT DISTINCT FROM NEW."review_started_at" AND (NEW."submitted_by_id" IS NULL OR NEW."submitted_by_id" IS NOT DISTINCT FROM OLD."submitted_by_id") AND (NEW."review_started_by_id" IS NULL OR NEW."review_started_by_id" IS NOT DISTINCT FROM OLD."review_started_by_id")) THEN RAISE EXCEPTION USING MESSAGE = \'scorecard guard: rows of a finalised assessment cannot be added, changed or deleted\', ERRCODE = \'integrity_constraint_violation\'; END IF; IF TG_OP = \'DELETE\' AND (EXISTS (SELECT 1 FROM "assessments_assessment" AS parent WHERE parent."id" = OLD."assessment_id" AND parent."status" = \'finalised\')) THEN RAISE EXCEPTION USING MESSAGE = \'scorecard guard: rows of a finalised assessment cannot be added, changed or deleted\', ERRCODE = \'integrity_constraint_violation\'; END IF; IF TG_OP = \'DELETE\' THEN RETURN OLD; END IF; RETURN NEW;',
+                    hash="b041d4bcebcaecbf342d62f6103162a8e945a4e4",
+                    operation="INSERT OR UPDATE OR DELETE",
+                    pgid="pgtrigger_assessment_part_frozen_7e909",
+                    table="assessments_submission",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

@@ -319,9 +319,7 @@ class Submission(AssessmentPart):
     """
 
     sequence = models.PositiveIntegerField()
-    submitted_by = models.ForeignKey(
-        USER, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
     answers = models.JSONField(default=dict)
     answer_set_hash = models.CharField(max_length=64)

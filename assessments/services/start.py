@@ -27,6 +27,7 @@ from assessments.services.guards import lock_assessment, require_editable, requi
 from scorecard.models import Framework, FrameworkStatus, Persona
 
 DESCRIPTION_FIELDS = ("title", "purpose", "system_owner", "deployment_stage")
+START_FROM_UNTIL = "start from it once it is returned or finalised."
 
 
 @dataclass(frozen=True)
@@ -140,9 +141,7 @@ def start_from_previous(
     """
     # An answer set with its reviewers is not settled yet: copying it would start the new
     # assessment from answers the review may still change.
-    require_not_frozen(
-        lock_assessment(previous), until="start from it once it is returned or finalised."
-    )
+    require_not_frozen(lock_assessment(previous), until=START_FROM_UNTIL)
     _require_published(framework)
     if framework.slug != previous.framework.slug:
         raise ValidationError("Choose a version of the framework the previous assessment used.")

@@ -101,9 +101,7 @@ def add_comment(
     if assessment.status == AssessmentStatus.SUBMITTED:
         assessment.status = AssessmentStatus.IN_REVIEW
         _save_status(assessment)
-        submissions.note_review_started(
-            assessment=assessment, user=user, at=comment.created_at
-        )
+        submissions.note_review_started(assessment=assessment, user=user, at=comment.created_at)
         audit.record(
             "assessment.review_started",
             actor=user,

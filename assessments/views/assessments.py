@@ -22,6 +22,7 @@ from assessments.forms.start import (
     StartFromForm,
 )
 from assessments.models import Answer, Assessment, AssessmentFinalised
+from assessments.navigation import edit_refusal
 from assessments.questionnaire_page import refused
 from assessments.scoring import current_result, engine_answers, results_for
 from assessments.selectors.lists import frameworks_in_use, organisation_assessments
@@ -30,6 +31,8 @@ from assessments.selectors.questionnaire import page_layout
 from assessments.selectors.start import published_frameworks, published_versions, scoping_rows
 from assessments.selectors.workflow import workflow_summary
 from assessments.services import start as start_service
+from assessments.services.guards import UNDER_REVIEW, AssessmentFrozen, frozen_message
+from assessments.services.start import START_FROM_UNTIL
 from scorecard import scoring
 from scorecard.loader import load_catalog
 from scorecard.models import Persona
@@ -126,8 +129,8 @@ def assessment_start(request):
 def assessment_scoping(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, "answer")
     personas, questions = scoping_rows(assessment.framework)
-    if request.method == "POST" and assessment.is_finalised:
-        return refused(request, assessment, AssessmentFinalised().message)
+    if request.method == "POST" and (locked := edit_refusal(request, assessment)):
+        return locked
     if request.method == "GET":
         description = DescriptionForm(instance=assessment)
         scoping = ScopingForm(
@@ -157,7 +160,7 @@ def assessment_scoping(request, assessment_id):
             scoping=answers,
             personas=scoping.cleaned_data["personas"],
         )
-    except AssessmentFinalised as exc:
+    except (AssessmentFinalised, AssessmentFrozen) as exc:
         return refused(request, assessment, exc.message)
     except ValidationError as exc:
         scoping.add_error("personas", exc)
@@ -176,6 +179,8 @@ def _scoping_page(request, assessment, access, description, scoping, status=200,
             "description_form": description,
             "scoping_form": scoping,
             "proposed": proposed,
+            "frozen": frozen_message(assessment) if assessment.status in UNDER_REVIEW else "",
+            "read_only": assessment.is_finalised or assessment.status in UNDER_REVIEW,
         },
         status=status,
     )
@@ -185,6 +190,10 @@ def _scoping_page(request, assessment, access, description, scoping, status=200,
 @login_required
 def assessment_start_from(request, assessment_id):
     previous, access = get_assessment(request, assessment_id, "create")
+    if request.method == "POST" and (
+        locked := edit_refusal(request, previous, finalised_too=False, until=START_FROM_UNTIL)
+    ):
+        return locked
     form = StartFromForm(
         request.POST or None,
         frameworks=published_versions(previous.framework.slug),
@@ -198,6 +207,8 @@ def assessment_start_from(request, assessment_id):
                 framework=form.cleaned_data["framework"],
                 title=form.cleaned_data["title"],
             )
+        except AssessmentFrozen as exc:
+            return refused(request, previous, exc.message)
         except ValidationError as exc:
             form.add_error("framework", exc)
         else:
@@ -215,7 +226,14 @@ def assessment_start_from(request, assessment_id):
     return render(
         request,
         "assessments/start_from.html",
-        {"previous": previous, "access": access, "form": form},
+        {
+            "previous": previous,
+            "access": access,
+            "form": form,
+            "frozen": frozen_message(previous, START_FROM_UNTIL)
+            if previous.status in UNDER_REVIEW
+            else "",
+        },
         status=status,
     )
 

@@ -12,19 +12,29 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessments.access import get_assessment, role_allows, visible_assessments
 from assessments.forms.workflow import AssignmentForm
 from assessments.models import AssessmentStatus, DomainAssignment, Membership, ReviewComment
+from assessments.navigation import edit_refusal, refusal
 from assessments.selectors.progress import domain_progress
 from assessments.services.assignments import (
     assign_domains,
     assignable_members,
     top_level_domains,
 )
-from assessments.services.guards import UNDER_REVIEW, WorkflowError
+from assessments.services.guards import (
+    UNDER_REVIEW,
+    AssessmentFrozen,
+    WorkflowError,
+    frozen_message,
+)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def assessment_assign(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, "assign")
+    if request.method == "POST" and (
+        locked := edit_refusal(request, assessment, finalised_too=False)
+    ):
+        return locked
     domains = top_level_domains(assessment.framework)
     members = assignable_members(assessment)
     current = dict(
@@ -45,6 +55,8 @@ def assessment_assign(request, assessment_id):
                 user=request.user,
                 assignments=form.assignments(),
             )
+        except AssessmentFrozen as error:
+            return refusal(request, assessment, error.message)
         except WorkflowError as error:
             messages.error(request, error.message)
         else:
@@ -54,7 +66,13 @@ def assessment_assign(request, assessment_id):
     return render(
         request,
         "assessments/workflow/assign.html",
-        {"assessment": assessment, "access": access, "form": form, "rows": rows},
+        {
+            "assessment": assessment,
+            "access": access,
+            "form": form,
+            "rows": rows,
+            "frozen": frozen_message(assessment) if assessment.status in UNDER_REVIEW else "",
+        },
         status=400 if form.is_bound else 200,
     )
 

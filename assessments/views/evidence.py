@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.access import get_assessment, get_evidence
 from assessments.forms.questionnaire import EvidenceFileForm, EvidenceLinkForm
 from assessments.models import AssessmentFinalised, EvidenceKind
+from assessments.navigation import edit_refusal
 from assessments.questionnaire_page import page_setup, refused, render_page
 from assessments.services import evidence as evidence_service
 from assessments.services.evidence import EvidenceRejected
+from assessments.services.guards import AssessmentFrozen
 from scorecard import scoring
 from scorecard.loader import load_catalog
 from scorecard.models import Question
@@ -62,8 +64,8 @@ def _with_error(request: HttpRequest, assessment, access, question, errors) -> H
 def evidence_upload(request, assessment_id, question_ref):
     assessment, access = get_assessment(request, assessment_id, "answer")
     question = _question(assessment, question_ref)
-    if assessment.is_finalised:
-        return refused(request, assessment, AssessmentFinalised().message)
+    if locked := edit_refusal(request, assessment):
+        return locked
     form = EvidenceFileForm(request.POST, request.FILES)
     if not form.is_valid():
         errors = [e for field_errors in form.errors.values() for e in field_errors]
@@ -76,7 +78,7 @@ def evidence_upload(request, assessment_id, question_ref):
             upload=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
         )
-    except AssessmentFinalised as exc:
+    except (AssessmentFinalised, AssessmentFrozen) as exc:
         return refused(request, assessment, exc.message)
     except EvidenceRejected as exc:
         return _with_error(request, assessment, access, question, exc.messages)
@@ -89,8 +91,8 @@ def evidence_upload(request, assessment_id, question_ref):
 def evidence_link(request, assessment_id, question_ref):
     assessment, access = get_assessment(request, assessment_id, "answer")
     question = _question(assessment, question_ref)
-    if assessment.is_finalised:
-        return refused(request, assessment, AssessmentFinalised().message)
+    if locked := edit_refusal(request, assessment):
+        return locked
     form = EvidenceLinkForm(request.POST)
     if not form.is_valid():
         errors = [e for field_errors in form.errors.values() for e in field_errors]
@@ -103,7 +105,7 @@ def evidence_link(request, assessment_id, question_ref):
             url=form.cleaned_data["url"],
             description=form.cleaned_data["description"],
         )
-    except AssessmentFinalised as exc:
+    except (AssessmentFinalised, AssessmentFrozen) as exc:
         return refused(request, assessment, exc.message)
     messages.success(request, f"Added a link as evidence for {question.ref}.")
     return redirect(_page_url(assessment, question))
@@ -143,13 +145,13 @@ def evidence_delete(request, assessment_id, evidence_id):
         request, evidence_id, assessment_id=assessment_id, action="answer"
     )
     item.assessment = assessment
-    if assessment.is_finalised:
-        return refused(request, assessment, AssessmentFinalised().message)
+    if locked := edit_refusal(request, assessment):
+        return locked
     question = item.question
     label = str(item)
     try:
         evidence_service.delete(evidence=item, user=request.user)
-    except AssessmentFinalised as exc:
+    except (AssessmentFinalised, AssessmentFrozen) as exc:
         return refused(request, assessment, exc.message)
     messages.success(request, f"Removed {label} from the evidence of {question.ref}.")
     return redirect(_page_url(assessment, question))

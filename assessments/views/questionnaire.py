@@ -28,6 +28,7 @@ from assessments.forms.questionnaire import (
     state_digest,
 )
 from assessments.models import Answer, AnswerChange, AssessmentFinalised
+from assessments.navigation import edit_refusal
 from assessments.questionnaire_page import (
     build_sections,
     nav_items,
@@ -43,6 +44,7 @@ from assessments.selectors.questionnaire import (
     question_frameworks,
 )
 from assessments.services.answers import AnswersRejected, framework_options, save_answers
+from assessments.services.guards import AssessmentFrozen
 from scorecard import scoring
 from scorecard.loader import load_catalog
 from scorecard.models import Framework, Question
@@ -72,8 +74,8 @@ def questionnaire_page(request, assessment_id, domain_ref):
             raise Http404("No such domain in this framework.")
         url = reverse("questionnaire_page", args=[assessment.pk, top])
         return redirect(f"{url}#domain-{domain_ref}")
-    if request.method == "POST" and assessment.is_finalised:
-        return refused(request, assessment, str(AssessmentFinalised().message))
+    if request.method == "POST" and (locked := edit_refusal(request, assessment)):
+        return locked
     catalog, layout, questions, options = page_setup(assessment, domain_ref)
     page = {
         "assessment": assessment,
@@ -108,7 +110,7 @@ def questionnaire_page(request, assessment_id, domain_ref):
             for problem in problems:
                 form.add_error(f"q{question.pk}-choice", problem)
         return render_page(request, **page, values=request.POST, form=form, status=400)
-    except AssessmentFinalised as exc:
+    except (AssessmentFinalised, AssessmentFrozen) as exc:
         return refused(request, assessment, exc.message)
     if not result.conflicts:
         count = len(result.saved)

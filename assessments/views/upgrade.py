@@ -14,7 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from assessments.access import get_assessment
 from assessments.forms.workflow import UpgradeForm
+from assessments.navigation import edit_refusal, refusal
 from assessments.selectors.workflow import upgrade_targets
+from assessments.services.guards import UNDER_REVIEW, AssessmentFrozen, frozen_message
 from assessments.services.upgrade import (
     UpgradeError,
     apply_upgrade,
@@ -38,6 +40,12 @@ def _target(raw) -> Framework | None:
 def assessment_upgrade(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, ACTION)
     context = {"assessment": assessment, "access": access, "plan": None, "error": ""}
+    if assessment.status in UNDER_REVIEW:
+        if request.method == "POST":
+            return edit_refusal(request, assessment, finalised_too=False)
+        # With its reviewers: say so, and offer no version to move to.
+        context["frozen"] = frozen_message(assessment)
+        return render(request, "assessments/workflow/upgrade.html", context)
     status = 200
     if request.method == "POST":
         form = UpgradeForm(request.POST)
@@ -50,6 +58,8 @@ def assessment_upgrade(request, assessment_id):
                     user=request.user,
                     fingerprint=form.cleaned_data["fingerprint"],
                 )
+            except AssessmentFrozen as error:
+                return refusal(request, assessment, error.message)
             except UpgradeError as error:
                 if error.code != "stale":
                     messages.error(request, error.message)
