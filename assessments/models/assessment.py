@@ -318,6 +318,9 @@ class Submission(AssessmentPart):
     The review diff compares a submission with the one before it.
     """
 
+    # What a snapshot keeps of each piece of evidence: enough to say what was added or removed.
+    EVIDENCE_FIELDS = ("kind", "filename", "url", "description", "sha256")
+
     sequence = models.PositiveIntegerField()
     submitted_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)

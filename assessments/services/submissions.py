@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Evidence, Submission
 
-# What a snapshot keeps of each piece of evidence: enough to say what was added or removed.
-EVIDENCE_FIELDS = ("kind", "filename", "url", "description", "sha256")
+EVIDENCE_FIELDS = Submission.EVIDENCE_FIELDS
 
 
 def canonical_json(data) -> bytes:

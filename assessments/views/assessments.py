@@ -277,6 +277,7 @@ def assessment_detail(request, assessment_id):
         Persona.objects.filter(framework=assessment.framework).values_list("ref", "name")
     )
     to_confirm = Answer.objects.filter(assessment=assessment, carried_over=True).count()
+    summary = workflow_summary(assessment, access)
     return render(
         request,
         "assessments/detail.html",
@@ -291,8 +292,8 @@ def assessment_detail(request, assessment_id):
             "all_answered": unfinished is None,
             "personas": [persona_names.get(ref, ref) for ref in assessment.personas or []],
             "to_confirm": to_confirm,
-            "editable": access.can("answer") and not assessment.is_finalised,
-            "can_start_from": access.can("create"),
-            "workflow_summary": workflow_summary(assessment, access),
+            "editable": "answer" in summary.actions,
+            "frozen": frozen_message(assessment) if assessment.status in UNDER_REVIEW else "",
+            "workflow_summary": summary,
         },
     )

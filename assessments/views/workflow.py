@@ -27,6 +27,7 @@ from assessments.navigation import back, form_error, overview_url, run_and_go_ba
 from assessments.scoring import latest_snapshot, snapshot_result
 from assessments.selectors import reviews
 from assessments.selectors import workflow as reads
+from assessments.selectors.review_diff import review_diff
 from assessments.services import workflow
 from assessments.services.guards import UNDER_REVIEW, WorkflowError
 from assessments.services.revisions import start_revision
@@ -77,9 +78,12 @@ def assessment_return(request, assessment_id):
 @require_http_methods(["GET"])
 @login_required
 def assessment_review(request, assessment_id):
-    """Every review thread of the assessment, in catalog order, general notes first."""
+    """Every review thread of the assessment, in catalog order, general notes first; and
+    what changed since the previous submission (`?changed=1`: the changed questions only)."""
     assessment, access = get_assessment(request, assessment_id, "view")
     page = reviews.review_page(assessment)
+    diff = review_diff(assessment)
+    only_changed = request.GET.get("changed") == "1"
     return render(
         request,
         "assessments/workflow/review.html",
@@ -90,6 +94,10 @@ def assessment_review(request, assessment_id):
             "questions": page.questions,
             "open_count": page.open_count,
             "return_form": ReturnToDraftForm(),
+            "diff": diff,
+            "only_changed": only_changed,
+            "changes": diff.changed_rows if only_changed else diff.rows,
+            "changed_count": len(diff.changed_rows),
             "workflow_summary": reads.workflow_summary(
                 assessment, access, open_comments=page.open_count
             ),

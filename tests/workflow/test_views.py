@@ -15,6 +15,7 @@ from assessments.models import (
     ScoreSnapshot,
     SignOff,
 )
+from assessments.selectors.workflow import workflow_summary
 from scorecard.models import Question
 from tests.factories import make_assessment, make_framework
 from tests.workflow.helpers import answer_all, comment_on, set_status
@@ -207,6 +208,7 @@ def render_partial(name, assessment, user, **context):
     request.user = user
     membership = Membership.objects.select_related("organisation").get(user=user)
     access = Access(membership.organisation, membership)
+    context.setdefault("workflow_summary", workflow_summary(assessment, access))
     return render_to_string(
         f"assessments/workflow/{name}",
         {"assessment": assessment, "access": access, **context},
@@ -280,8 +282,9 @@ def test_review_page_queries_do_not_grow_with_threads(
         )
     client.force_login(auditor)
     # Session, user, assessment, membership; threads, replies, questions; the navigation
-    # bar's memberships; the session's save (savepoint, update, release). The actions
-    # panel reuses the page's count of open threads.
-    with django_assert_num_queries(11):
+    # bar's memberships; the session's save (savepoint, update, release); the latest
+    # submissions (none here: no question query for the diff). The actions panel reuses
+    # the page's count of open threads.
+    with django_assert_num_queries(12):
         response = client.get(url("assessment_review", assessment))
     assert response.content.decode().count("Point ") == threads
