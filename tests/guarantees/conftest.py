@@ -18,6 +18,7 @@ from assessments.models import (
     ReviewComment,
     Role,
     ScoreSnapshot,
+    Submission,
 )
 from assessments.services import evidence, workflow
 from scorecard import services
@@ -118,6 +119,7 @@ class Finalised:
     comment: object
     assignment: object
     snapshot: object
+    submission: object
 
 
 @pytest.fixture
@@ -155,4 +157,5 @@ def finalised(organisation, framework, owner) -> Finalised:
         comment=comment,
         assignment=assignment,
         snapshot=ScoreSnapshot.objects.get(assessment=assessment),
+        submission=Submission.objects.get(assessment=assessment),
     )

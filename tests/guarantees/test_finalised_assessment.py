@@ -1,5 +1,5 @@
 """A finalised assessment keeps its status and content, and its answers, evidence, review
-comments, answer history and assignments stay as they were, below the ORM too. Finalising,
+comments, answer history, assignments and submission snapshots stay as they were, below the ORM too. Finalising,
 reopening as a new revision and signing off keep working."""
 
 import pytest
@@ -16,6 +16,7 @@ from assessments.models import (
     ReviewComment,
     ScoreSnapshot,
     SignOff,
+    Submission,
     User,
 )
 from assessments.services import workflow
@@ -43,6 +44,7 @@ PARTS = {
     "evidence": (Evidence, "description", "Edited afterwards"),
     "comment": (ReviewComment, "body", "Edited afterwards"),
     "assignment": (DomainAssignment, "assignee_id", "owner"),
+    "submission": (Submission, "answer_set_hash", "0" * 64),
 }
 by_part = pytest.mark.parametrize("part", sorted(PARTS))
 
