@@ -1,6 +1,6 @@
 """A finalised assessment keeps its status and content, and its answers, evidence, review
-comments, answer history, assignments and submission snapshots stay as they were, below the ORM too. Finalising,
-reopening as a new revision and signing off keep working."""
+comments, answer history, assignments and submission snapshots stay as they were, below the
+ORM too. Finalising, reopening as a new revision and signing off keep working."""
 
 import pytest
 from django.db import transaction
