@@ -105,7 +105,11 @@ def _row(ref: str, question: Question | None, old: dict | None, new: dict | None
 
 def review_diff(assessment: Assessment) -> ReviewDiff:
     """The latest submission against the one before it, in catalog order."""
-    latest_two = list(Submission.objects.filter(assessment=assessment).order_by("-sequence")[:2])
+    latest_two = list(
+        Submission.objects.filter(assessment=assessment)
+        .select_related("submitted_by")
+        .order_by("-sequence")[:2]
+    )
     if not latest_two:
         return ReviewDiff(submission=None, previous=None)
     submission = latest_two[0]
