@@ -109,7 +109,8 @@ def held_by(assessment: Assessment) -> str:
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%-d %b %Y %H:%M")
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y %H:%M}"  # as the pages show dates: 2 Dec 2026 09:15
 
 
 def frozen_message(assessment: Assessment, until: str = FROZEN_UNTIL) -> str:
