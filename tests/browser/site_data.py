@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.tokens import default_token_generator
+
 from assessments.models import Answer, Assessment, User
 from assessments.services import workflow
 from scorecard.models import Framework, Option, Question, ScaleOption
 from tests.access.walker import Entry
 from tests.access.world import World, build_world
-from tests.browser.site_map import Visit, password_reset_token
+from tests.browser.site_map import Visit
 from tests.factories import make_assessment, make_framework, make_user
 
 
@@ -108,5 +110,5 @@ def path_for(site: Site, entry: Entry, visit: Visit) -> str:
         values["object_id"] = values["id"] = _admin_object_id(site, entry.admin_model, visit)
     values.update(dict(visit.kwargs))
     if entry.name == "password_reset_confirm" and values["token"] == "valid":
-        values["token"] = password_reset_token(site.users["viewer"])
+        values["token"] = default_token_generator.make_token(site.users["viewer"])
     return entry.path(values)

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.contrib.admin import site as admin_site
 from django.template.loader import render_to_string
 from django.test import Client
 
 from tests.access.walker import Entry
 from tests.browser.accessibility import blocking_violations, describe
 from tests.browser.site_data import Site, build_site, path_for
-from tests.browser.site_map import EXTRA_VISITS, PAGES, PERSONAS, coverage_problems, visits
+from tests.browser.site_map import (
+    ADMIN_REFUSED,
+    EXTRA_VISITS,
+    PAGES,
+    PERSONAS,
+    coverage_problems,
+    visits,
+)
 
 
 class ConsoleErrors:
@@ -127,6 +135,16 @@ def test_a_url_nobody_listed_is_reported():
         "URL 'brand_new_page' is neither visited nor excused: add it to PAGES or "
         "NOT_PAGES in tests/browser/site_map.py"
     )
+
+
+def test_every_registered_model_has_its_list_add_and_change_pages_opened():
+    opened = {label.split("[")[0] for label, _entry, _visit in visits("admin")}
+    for model in admin_site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        for page_name in ("changelist", "add", "change", "delete"):
+            name = f"{prefix}_{page_name}"
+            assert name in opened or name in ADMIN_REFUSED, name
+    assert "admin:scorecard_control_change" in opened  # the former two-box picker's page
 
 
 def test_every_listed_page_has_a_persona_who_opens_it():
