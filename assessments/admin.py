@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
-from assessments.models import AuditEvent, Invitation, Membership, Organisation, User
+from assessments.models import Assessment, AuditEvent, Invitation, Membership, Organisation, User
 from assessments.services import accounts as account_services
+from scorecard.admin.widgets import CheckboxGroup, CheckboxManyToMany
 
 
 class SuperuserOnly:
@@ -40,6 +43,17 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["user", "organisation", "role", "limited_to"]
+        widgets = {"limited_to": CheckboxGroup(group_label="Limited to")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only the organisation's own assessments once the row has one (every row of
+        # the organisation page, saved rows of the user page); clean() still checks.
+        organisation_id = self.instance.organisation_id
+        if organisation_id is not None and "limited_to" in self.fields:
+            self.fields["limited_to"].queryset = Assessment.objects.filter(
+                organisation_id=organisation_id
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -59,7 +73,6 @@ class MembershipInline(SuperuserOnly, admin.TabularInline):
     form = MembershipForm
     extra = 0
     autocomplete_fields = ["user"]
-    filter_horizontal = ["limited_to"]
 
 
 class UserMembershipInline(MembershipInline):
@@ -80,9 +93,10 @@ class EmailUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(SuperuserOnly, DjangoUserAdmin):
+class UserAdmin(SuperuserOnly, CheckboxManyToMany, DjangoUserAdmin):
     form = EmailUserChangeForm
     add_form = EmailUserCreationForm
+    filter_horizontal = ()
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
@@ -114,6 +128,17 @@ class UserAdmin(SuperuserOnly, DjangoUserAdmin):
     def get_inline_instances(self, request, obj=None):
         # Like Django's own user admin: the account first, then its memberships.
         return super().get_inline_instances(request, obj) if obj is not None else []
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(CheckboxManyToMany, DjangoGroupAdmin):
+    """Django's group admin (open to staff with the group permissions), with the
+    permissions as checkboxes (see scorecard/admin/widgets.py)."""
+
+    filter_horizontal = ()
 
 
 @admin.register(Organisation)

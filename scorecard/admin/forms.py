@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin.widgets import FilteredSelectMultiple
 
 from scorecard.admin.base import CatalogPartForm
+from scorecard.admin.widgets import CheckboxGroup
 from scorecard.models import Control, Domain, Framework, Persona, Risk
 
 
@@ -106,19 +106,23 @@ class DomainForm(CatalogPartForm):
 
 
 class ControlForm(CatalogPartForm):
-    """Personas and risks go through models that carry the framework, so they are saved here."""
+    """Personas and risks go through models that carry the framework, so they are saved here.
+
+    Both are checkbox lists (one version's personas and risks, a few dozen at most) rather
+    than Django's two-box picker: see scorecard/admin/widgets.py.
+    """
 
     linked_personas = forms.ModelMultipleChoiceField(
         queryset=Persona.objects.all(),
         required=False,
         label="Personas",
-        widget=FilteredSelectMultiple("personas", is_stacked=False),
+        widget=CheckboxGroup(group_label="Personas"),
     )
     linked_risks = forms.ModelMultipleChoiceField(
         queryset=Risk.objects.all(),
         required=False,
         label="Risks",
-        widget=FilteredSelectMultiple("risks", is_stacked=False),
+        widget=CheckboxGroup(group_label="Risks"),
     )
 
     class Meta:

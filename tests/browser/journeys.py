@@ -18,14 +18,6 @@ from tests.factories import PASSWORD
 BUNDLED_SLUG = "ai-risk-readiness"
 BUNDLED_NAME = "AI Risk Readiness Scorecard"
 
-# The only node axe is told to skip. Django's SelectFilter2.js (the two-box picker of a
-# control's personas and risks) builds, in script, <label for="..._input"><span
-# class="search-label-icon" aria-label="Type into this box to filter..."></span></label>.
-# ARIA 1.2 prohibits aria-label on a role-less span (axe: aria-prohibited-attr, serious),
-# yet browsers still take the label's name from it, so the filter box keeps its name. The
-# markup comes from Django's JavaScript, not a template: no override reaches it.
-DJANGO_SELECT_FILTER_ICON = [".selector .search-label-icon"]
-
 
 def load_bundled_framework() -> Framework:
     call_command("load_bundled_catalogs", verbosity=0)
