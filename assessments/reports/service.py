@@ -36,6 +36,7 @@ STALE_AFTER = timedelta(minutes=10)
 # PDF_RENDERS_PER_HOUR counts the renders a person queued within this window.
 RATE_WINDOW = timedelta(hours=1)
 RENDERING = "create PDF scorecards"
+ABANDONED = "Rendering stopped without finishing; the worker may have restarted."
 
 
 class ReportNotRetryable(ValueError):
@@ -104,7 +105,35 @@ def request_report(*, assessment, user) -> ReportRequest:
     _require_render(user, assessment)
     # The assessment's row lock makes "one render in flight" hold when two requests
     # arrive together: the second waits here, then finds the first one's Report.
-    assessment = lock_assessment(assessment)
+    return _request(lock_assessment(assessment), user)
+
+
+@transaction.atomic
+def retry_report(*, report: Report, user) -> ReportRequest:
+    """A new render in place of a failed (or abandoned) one, which is kept as it failed.
+
+    A new Report rather than the old one re-queued, so that every render is one row: the
+    hourly rate counts each retry, for the person who retried. The same rules as a
+    request apply (a cached PDF, or a render already under way, is returned instead).
+    """
+    _require_render(user, report.assessment)
+    assessment = lock_assessment(report.assessment)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status == ReportStatus.DONE or not (
+        report.status == ReportStatus.FAILED or is_stale(report)
+    ):
+        raise ReportNotRetryable("Only a failed report can be retried.")
+    if report.status != ReportStatus.FAILED:
+        # Abandoned by its worker: record it as the failure it was.
+        report.status = ReportStatus.FAILED
+        report.error = ABANDONED
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "error", "finished_at"])
+    return _request(assessment, user)
+
+
+def _request(assessment, user) -> ReportRequest:
+    """The shared tail of a request and a retry, under the assessment's row lock."""
     key = cache_key(assessment)
     cached = cached_report(assessment, key)
     if cached is not None:
@@ -120,46 +149,6 @@ def request_report(*, assessment, user) -> ReportRequest:
         template_version=pdf.TEMPLATE_VERSION,
     )
     _queue(report)
-    return ReportRequest(report, QUEUED)
-
-
-@transaction.atomic
-def retry_report(*, report: Report, user) -> ReportRequest:
-    """Queue a failed (or abandoned) render again under the same id.
-
-    Counts against the retrying user's rate; while another render of the assessment is
-    under way, that one is returned and nothing is queued.
-    """
-    _require_render(user, report.assessment)
-    assessment = lock_assessment(report.assessment)
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status == ReportStatus.DONE or not (
-        report.status == ReportStatus.FAILED or is_stale(report)
-    ):
-        raise ReportNotRetryable("Only a failed report can be retried.")
-    pending = in_flight(assessment)
-    if pending is not None:
-        return ReportRequest(pending, IN_FLIGHT)
-    _check_rate(user)
-    report.status = ReportStatus.QUEUED
-    report.error = ""
-    # The retrying person asked for this render: it counts towards their hourly rate.
-    report.requested_by = user
-    report.created_at = timezone.now()
-    report.started_at = None
-    report.finished_at = None
-    report.save(
-        update_fields=[
-            "status",
-            "error",
-            "requested_by",
-            "created_at",
-            "started_at",
-            "finished_at",
-        ]
-    )
-    _queue(report)
-    report.assessment = assessment
     return ReportRequest(report, QUEUED)
 
 

@@ -131,7 +131,11 @@ def report_retry(request, report_id):
     except service.ReportRefused as refusal:
         return _refused(request, assessment, access, refusal, report=report)
     _audit_render(
-        assessment, outcome, f"Retried the PDF scorecard of {assessment.title}", retry=True
+        assessment,
+        outcome,
+        f"Retried the PDF scorecard of {assessment.title}",
+        retry=True,
+        retry_of=str(report.pk),
     )
     return _after_render_request(request, assessment, access, outcome)
 

@@ -236,10 +236,47 @@ def test_a_retry_is_counted_for_the_person_who_retried(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(retry_url(failed), **HTMX)
     assert len(callbacks) == 1
+    retried = Report.objects.get(assessment=scored, status=ReportStatus.QUEUED)
+    assert retried.requested_by == assessor
     failed.refresh_from_db()
-    assert failed.status == ReportStatus.QUEUED
-    assert failed.requested_by == assessor
-    assert failed.created_at > timezone.now() - timedelta(minutes=1)
+    assert failed.status == ReportStatus.FAILED  # kept, and still the owner's
+    assert failed.requested_by == owner
+
+
+def test_retrying_an_abandoned_render_records_it_as_failed_and_queues_a_new_one(
+    client, owner, scored, django_capture_on_commit_callbacks
+):
+    abandoned = Report.objects.create(
+        assessment=scored,
+        requested_by=owner,
+        status=ReportStatus.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=30),
+    )
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(retry_url(abandoned), **HTMX)
+    assert len(callbacks) == 1
+    abandoned.refresh_from_db()
+    assert abandoned.status == ReportStatus.FAILED
+    assert abandoned.error == "Rendering stopped without finishing; the worker may have restarted."
+    assert Report.objects.filter(assessment=scored, status=ReportStatus.QUEUED).count() == 1
+
+
+def test_a_retry_refused_over_the_rate_leaves_an_abandoned_render_as_it_was(
+    client, owner, scored, settings
+):
+    settings.PDF_RENDERS_PER_HOUR = 1
+    started = timezone.now() - timedelta(minutes=30)
+    abandoned = Report.objects.create(
+        assessment=scored, requested_by=owner, status=ReportStatus.RUNNING, started_at=started
+    )
+    client.force_login(owner)
+    response = client.post(retry_url(abandoned))
+    assert response.status_code == 429
+    abandoned.refresh_from_db()
+    assert abandoned.status == ReportStatus.RUNNING
+    assert abandoned.error == ""
+    assert Report.objects.filter(assessment=scored).count() == 1
 
 
 def test_a_retry_while_another_render_is_in_flight_shows_that_one_and_queues_nothing(

@@ -129,11 +129,16 @@ def test_a_failing_render_marks_the_report_failed_shows_why_and_retry_works(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(retry_url(report), **HTMX)
         assert 'hx-trigger="every 2s"' in response.content.decode()  # queued again, polling
+    # The retry is a new render; the failed one is kept as it failed.
     report.refresh_from_db()
-    assert report.status == ReportStatus.DONE
-    assert report.error == ""
-    assert download_url(report) in client.get(status_url(report), **HTMX).content.decode()
-    assert Report.objects.filter(assessment=scored).count() == 1  # retried in place
+    assert report.status == ReportStatus.FAILED
+    retried = Report.objects.exclude(pk=report.pk).get(assessment=scored)
+    assert retried.status == ReportStatus.DONE
+    assert retried.error == ""
+    assert download_url(retried) in client.get(status_url(retried), **HTMX).content.decode()
+    event = AuditEvent.objects.filter(action="report.export").order_by("-pk").first()
+    assert event.data["retry_of"] == str(report.pk)
+    assert event.data["report"] == str(retried.pk)
 
 
 def test_retrying_a_finished_report_changes_nothing(
