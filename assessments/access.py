@@ -41,7 +41,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Moving a draft to another version of its catalog.
     "upgrade": frozenset({Role.OWNER}),
     "signoff": frozenset({Role.AUDITOR}),
+    # Taking files away: CSV/XLSX/JSON exports, a PDF's progress and its download.
     "export": frozenset({Role.OWNER, Role.ASSESSOR, Role.VIEWER, Role.AUDITOR}),
+    # Queuing a PDF render (and retrying a failed one): each costs a worker 10-20 s, so
+    # viewers, who only read, download the PDFs others made.
+    "render": frozenset({Role.OWNER, Role.ASSESSOR, Role.AUDITOR}),
     "audit_log": frozenset({Role.OWNER, Role.AUDITOR}),
     "manage_members": frozenset({Role.OWNER}),
 }

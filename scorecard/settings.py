@@ -240,6 +240,9 @@ if not DEBUG:
 
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 CATALOG_MAX_BYTES = env_int("CATALOG_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# PDF renders one person may queue per hour (a cached PDF of a finalised assessment and a
+# render already under way for the same assessment cost nothing and are not counted).
+PDF_RENDERS_PER_HOUR = env_int("PDF_RENDERS_PER_HOUR", 20, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -20,7 +20,47 @@ log = logging.getLogger(__name__)
 
 
 def render_report_to_file(*, report_id) -> Report | None:
-    """Render one Report's PDF and store it. Safe to run twice: a done report is kept."""
+    """Render one Report's PDF and store it. Safe to run twice: a done report is kept.
+
+    A failure is stored on the Report as a message a person can act on (what failed, what
+    to do); the traceback goes to the log only.
+    """
+    report = _claim(report_id)
+    if report is None or report.status == ReportStatus.DONE:
+        return report
+    try:
+        content = pdf.render_assessment_pdf(report.assessment)
+    except SoftTimeLimitExceeded:
+        return _fail(report, "The PDF took too long to render. Try again in a few minutes.")
+    except Exception:
+        log.exception("rendering report %s failed", report.id)
+        return _fail(
+            report,
+            "The PDF could not be rendered because of an error on our side. "
+            "Try again; if it keeps failing, tell your administrator (report "
+            f"{report.id}).",
+        )
+    try:
+        if report.file:
+            report.file.delete(save=False)
+        report.file.save(f"{report.id.hex}.pdf", ContentFile(content), save=False)
+    except OSError:
+        log.exception("storing report %s failed", report.id)
+        return _fail(
+            report,
+            "The PDF was made but could not be saved: the file storage refused it (it "
+            "may be full or read-only). Try again later; if it keeps failing, tell your "
+            f"administrator (report {report.id}).",
+        )
+    report.size = len(content)
+    report.status = ReportStatus.DONE
+    report.finished_at = timezone.now()
+    report.save(update_fields=["file", "size", "status", "finished_at"])
+    return report
+
+
+def _claim(report_id) -> Report | None:
+    """Mark the Report as rendering (under its row lock); a done one is returned as is."""
     with transaction.atomic():
         report = (
             Report.objects.select_for_update()
@@ -37,25 +77,6 @@ def render_report_to_file(*, report_id) -> Report | None:
         report.started_at = timezone.now()
         report.error = ""
         report.save(update_fields=["status", "started_at", "error"])
-    try:
-        content = pdf.render_assessment_pdf(report.assessment)
-    except SoftTimeLimitExceeded:
-        return _fail(report, "The PDF took too long to render. Try again in a few minutes.")
-    except Exception:
-        log.exception("rendering report %s failed", report.id)
-        return _fail(
-            report,
-            "The PDF could not be rendered because of an error on our side. "
-            "Try again; if it keeps failing, tell your administrator (report "
-            f"{report.id}).",
-        )
-    if report.file:
-        report.file.delete(save=False)
-    report.file.save(f"{report.id.hex}.pdf", ContentFile(content), save=False)
-    report.size = len(content)
-    report.status = ReportStatus.DONE
-    report.finished_at = timezone.now()
-    report.save(update_fields=["file", "size", "status", "finished_at"])
     return report
 
 

@@ -4,14 +4,20 @@ The web request only records a queued Report and hands its id to a worker after 
 worker renders through render_report_to_file (reports/render.py). A finalised assessment
 cannot change, so its PDF is reused while the score snapshot, the template version and
 the sign-offs are the same.
+
+Renders cost a worker 10-20 s each, so they are limited: one in flight per assessment (a
+second request gets the first one's Report) and PDF_RENDERS_PER_HOUR per person.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Report, ReportStatus, SignOff
@@ -20,16 +26,25 @@ from assessments.reports import pdf
 # Re-exported for the callers that render through this module (commands, tests).
 from assessments.reports.render import render_report_to_file, render_to_path
 from assessments.scoring import latest_snapshot
+from assessments.services.guards import WorkflowError, lock_assessment, require_role
 from assessments.tasks import render_report
 
 log = logging.getLogger(__name__)
 
 # A report still queued or rendering after this long lost its worker; offer a retry.
 STALE_AFTER = timedelta(minutes=10)
+# PDF_RENDERS_PER_HOUR counts the renders a person queued within this window.
+RATE_WINDOW = timedelta(hours=1)
+RENDERING = "create PDF scorecards"
+ABANDONED = "Rendering stopped without finishing; the worker may have restarted."
 
 
 class ReportNotRetryable(ValueError):
     pass
+
+
+class ReportRefused(WorkflowError):
+    """A render that may not be queued now (role, rate). Nothing was written."""
 
 
 def cache_key(assessment) -> str:
@@ -64,31 +79,69 @@ def cached_report(assessment, key: str) -> Report | None:
     return None if signed_later else report
 
 
-@transaction.atomic
-def request_report(*, assessment, user) -> tuple[Report, bool]:
-    """The Report to show for a PDF request and whether it was served from the cache.
+# A finished render reused for a finalised assessment, a render of the same assessment
+# already under way (returned instead of a second one), or a newly queued render.
+CACHED, IN_FLIGHT, QUEUED = "cached", "in_flight", "queued"
 
-    Reuses a cached PDF, or a render of the same snapshot already under way; otherwise
-    records a queued Report and queues the render once the transaction commits.
+
+@dataclass(frozen=True)
+class ReportRequest:
+    report: Report
+    outcome: str  # CACHED, IN_FLIGHT or QUEUED
+
+    @property
+    def cached(self) -> bool:
+        return self.outcome == CACHED
+
+
+@transaction.atomic
+def request_report(*, assessment, user) -> ReportRequest:
+    """The Report to show for a PDF request: a cached PDF, the render already under way
+    for this assessment, or a newly queued one (rendered once the transaction commits).
+
+    Raises ReportRefused, with nothing written, when the user may not queue renders or
+    has queued as many as PDF_RENDERS_PER_HOUR allows.
     """
+    _require_render(user, assessment)
+    # The assessment's row lock makes "one render in flight" hold when two requests
+    # arrive together: the second waits here, then finds the first one's Report.
+    return _request(lock_assessment(assessment), user)
+
+
+@transaction.atomic
+def retry_report(*, report: Report, user) -> ReportRequest:
+    """A new render in place of a failed (or abandoned) one, which is kept as it failed.
+
+    A new Report rather than the old one re-queued, so that every render is one row: the
+    hourly rate counts each retry, for the person who retried. The same rules as a
+    request apply (a cached PDF, or a render already under way, is returned instead).
+    """
+    _require_render(user, report.assessment)
+    assessment = lock_assessment(report.assessment)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status == ReportStatus.DONE or not (
+        report.status == ReportStatus.FAILED or is_stale(report)
+    ):
+        raise ReportNotRetryable("Only a failed report can be retried.")
+    if report.status != ReportStatus.FAILED:
+        # Abandoned by its worker: record it as the failure it was.
+        report.status = ReportStatus.FAILED
+        report.error = ABANDONED
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "error", "finished_at"])
+    return _request(assessment, user)
+
+
+def _request(assessment, user) -> ReportRequest:
+    """The shared tail of a request and a retry, under the assessment's row lock."""
     key = cache_key(assessment)
     cached = cached_report(assessment, key)
     if cached is not None:
-        return cached, True
-    if key:
-        pending = (
-            Report.objects.filter(
-                assessment=assessment,
-                status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING),
-                snapshot_hash=key,
-                template_version=pdf.TEMPLATE_VERSION,
-                created_at__gte=timezone.now() - STALE_AFTER,
-            )
-            .order_by("-created_at")
-            .first()
-        )
-        if pending is not None:
-            return pending, False
+        return ReportRequest(cached, CACHED)
+    pending = in_flight(assessment)
+    if pending is not None:
+        return ReportRequest(pending, IN_FLIGHT)
+    _check_rate(user)
     report = Report.objects.create(
         assessment=assessment,
         requested_by=user,
@@ -96,25 +149,51 @@ def request_report(*, assessment, user) -> tuple[Report, bool]:
         template_version=pdf.TEMPLATE_VERSION,
     )
     _queue(report)
-    return report, False
+    return ReportRequest(report, QUEUED)
 
 
-@transaction.atomic
-def retry_report(*, report: Report) -> Report:
-    """Queue a failed (or abandoned) render again under the same id."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status == ReportStatus.DONE or not (
-        report.status == ReportStatus.FAILED or is_stale(report)
-    ):
-        raise ReportNotRetryable("Only a failed report can be retried.")
-    report.status = ReportStatus.QUEUED
-    report.error = ""
-    report.created_at = timezone.now()
-    report.started_at = None
-    report.finished_at = None
-    report.save(update_fields=["status", "error", "created_at", "started_at", "finished_at"])
-    _queue(report)
-    return report
+def _require_render(user, assessment) -> None:
+    try:
+        require_role(user=user, assessment=assessment, actions=("render",), doing=RENDERING)
+    except WorkflowError as error:
+        raise ReportRefused(error.message, code=error.code) from None
+
+
+def in_flight(assessment) -> Report | None:
+    """The newest render of this assessment still queued or rendering, unless abandoned."""
+    cutoff = timezone.now() - STALE_AFTER
+    return (
+        Report.objects.filter(
+            assessment=assessment, status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING)
+        )
+        .filter(Q(started_at__gte=cutoff) | Q(started_at__isnull=True, created_at__gte=cutoff))
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _check_rate(user) -> None:
+    """Refuse a render beyond PDF_RENDERS_PER_HOUR queued by this user in the last hour."""
+    limit = settings.PDF_RENDERS_PER_HOUR
+    recent = Report.objects.filter(
+        requested_by_id=user.pk, created_at__gte=timezone.now() - RATE_WINDOW
+    )
+    count = recent.count()
+    if count < limit:
+        return
+    # The render whose hour runs out first brings the count back under the limit; the
+    # time is rounded up to the minute, so that asking at the minute named works.
+    oldest = recent.order_by("created_at").values_list("created_at", flat=True)[count - limit]
+    free = (oldest + RATE_WINDOW).astimezone(UTC)
+    if free.second or free.microsecond:
+        free = free.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    scorecards = "PDF scorecard" if limit == 1 else "PDF scorecards"
+    raise ReportRefused(
+        f"You have asked for {limit} {scorecards} in the last hour, the most one person may. "
+        f"Nothing was queued. You can ask again from {free:%H:%M} UTC; the PDFs already "
+        "made can still be downloaded.",
+        code="rate",
+    )
 
 
 def _queue(report: Report) -> None:
@@ -130,9 +209,15 @@ def is_stale(report: Report) -> bool:
 
 
 __all__ = [
+    "CACHED",
+    "IN_FLIGHT",
+    "QUEUED",
     "ReportNotRetryable",
+    "ReportRefused",
+    "ReportRequest",
     "cache_key",
     "cached_report",
+    "in_flight",
     "is_stale",
     "render_report_to_file",
     "render_to_path",

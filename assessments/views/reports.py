@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import audit
-from assessments.access import get_assessment, get_report, visible_assessments
+from assessments.access import Access, get_assessment, get_report, visible_assessments
 from assessments.models import Report, ReportStatus
 from assessments.reports import exports, service
 from assessments.reports.compare import previous_assessment
@@ -23,14 +23,20 @@ from assessments.reports.explain import UnknownScore, explain
 from assessments.scoring import current_result
 from assessments.selectors import lists
 
+IN_FLIGHT_NOTICE = (
+    "A PDF of this assessment was already being made, so no second one was queued: "
+    "this is its progress."
+)
+NOT_RETRYABLE = "That report is not waiting for a retry."
 
-def _get_report(request, report_id, action: str = "export") -> Report:
-    """A report through its assessment's access rules (404 outside, 403 without `action`).
+
+def _get_report(request, report_id, action: str = "export") -> tuple[Report, Access]:
+    """A report and the access it was fetched with (404 outside, 403 without `action`).
 
     Report URLs name only the report, so there is no assessment id to check it against.
     """
-    report, _assessment, _access = get_report(request, report_id, action=action)
-    return report
+    report, _assessment, access = get_report(request, report_id, action=action)
+    return report, access
 
 
 def _scorecard_url(assessment, anchor: str = "") -> str:
@@ -54,7 +60,7 @@ def scorecard(request, assessment_id):
         previous=previous,
         compare_choices=lists.compare_choices(visible, assessment),
     )
-    _add_report_state(context)
+    _add_report_state(context, access)
     return render(request, "reports/scorecard.html", context)
 
 
@@ -88,65 +94,56 @@ def score_explain(request, assessment_id, kind, ref):
 @require_POST
 @login_required
 def report_request(request, assessment_id):
-    assessment, _access = get_assessment(request, assessment_id, "export")
-    report, cached = service.request_report(assessment=assessment, user=request.user)
-    audit.record(
-        "report.export",
-        organisation=assessment.organisation,
-        target=assessment,
-        summary=f"Requested the PDF scorecard of {assessment.title}",
-        data={"format": "pdf", "report": str(report.pk), "cached": cached},
-    )
-    if request.htmx:
-        # Rendering may already have finished inline (eager Celery): show the current state.
-        report.refresh_from_db()
-        report.assessment = assessment
-        return _status_partial(request, report)
-    if cached:
-        messages.info(request, "The PDF of this finalised assessment is ready to download.")
-    return redirect(_scorecard_url(assessment, "report"))
+    assessment, access = get_assessment(request, assessment_id, "render")
+    try:
+        outcome = service.request_report(assessment=assessment, user=request.user)
+    except service.ReportRefused as refusal:
+        return _refused(request, assessment, access, refusal)
+    _audit_render(assessment, outcome, f"Requested the PDF scorecard of {assessment.title}")
+    return _after_render_request(request, assessment, access, outcome)
 
 
 @require_GET
 @login_required
 def report_status(request, report_id):
-    report = _get_report(request, report_id)
+    report, access = _get_report(request, report_id)
+    if request.htmx and request.GET.get("shown") == _report_state(report):
+        # Nothing changed since the panel was drawn: no swap, so a screen reader's live
+        # region is not re-read every two seconds.
+        return HttpResponse(status=204)
     if request.htmx:
-        return _status_partial(request, report)
-    context = {"assessment": report.assessment, "report": report}
-    _add_report_state(context)
-    return render(request, "reports/report_status.html", context)
+        return _status_partial(request, report, access)
+    return _status_page(request, report, access)
 
 
 @require_POST
 @login_required
 def report_retry(request, report_id):
-    report = _get_report(request, report_id)
+    report, access = _get_report(request, report_id, action="render")
     assessment = report.assessment
     try:
-        service.retry_report(report=report)
+        outcome = service.retry_report(report=report, user=request.user)
     except service.ReportNotRetryable:
-        messages.warning(request, "That report is not waiting for a retry.")
-    else:
-        audit.record(
-            "report.export",
-            organisation=assessment.organisation,
-            target=assessment,
-            summary=f"Retried the PDF scorecard of {assessment.title}",
-            data={"format": "pdf", "report": str(report.pk), "retry": True},
-        )
-    if request.htmx:
-        # Rendering may already have finished inline (eager Celery): show the current state.
-        report.refresh_from_db()
-        report.assessment = assessment
-        return _status_partial(request, report)
-    return redirect(_scorecard_url(assessment, "report"))
+        if request.htmx:
+            return _status_partial(request, report, access, notice=NOT_RETRYABLE)
+        messages.warning(request, NOT_RETRYABLE)
+        return redirect(_scorecard_url(assessment, "report"))
+    except service.ReportRefused as refusal:
+        return _refused(request, assessment, access, refusal, report=report)
+    _audit_render(
+        assessment,
+        outcome,
+        f"Retried the PDF scorecard of {assessment.title}",
+        retry=True,
+        retry_of=str(report.pk),
+    )
+    return _after_render_request(request, assessment, access, outcome)
 
 
 @require_GET
 @login_required
 def report_download(request, report_id):
-    report = _get_report(request, report_id)
+    report, _access = _get_report(request, report_id)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404("This report is not ready.")
     try:
@@ -188,18 +185,78 @@ def assessment_export(request, assessment_id, fmt):
     return response
 
 
-def _status_partial(request, report: Report) -> HttpResponse:
-    context = {"assessment": report.assessment, "report": report}
-    _add_report_state(context)
+def _audit_render(assessment, outcome, summary: str, **extra) -> None:
+    audit.record(
+        "report.export",
+        organisation=assessment.organisation,
+        target=assessment,
+        summary=summary,
+        data={
+            "format": "pdf",
+            "report": str(outcome.report.pk),
+            "cached": outcome.cached,
+            "outcome": outcome.outcome,
+            **extra,
+        },
+    )
+
+
+def _after_render_request(request, assessment, access, outcome) -> HttpResponse:
+    """htmx: the status panel at once. Without JavaScript: the status page, which offers
+    a link to check again while the PDF renders."""
+    report = outcome.report
+    notice = IN_FLIGHT_NOTICE if outcome.outcome == service.IN_FLIGHT else ""
+    if request.htmx:
+        # Rendering may already have finished inline (eager Celery): show the current state.
+        report.refresh_from_db()
+        report.assessment = assessment
+        return _status_partial(request, report, access, notice=notice)
+    if outcome.cached:
+        messages.info(request, "The PDF of this finalised assessment is ready to download.")
+    elif notice:
+        messages.info(request, notice)
+    return redirect("report_status", report_id=report.pk)
+
+
+def _refused(request, assessment, access, refusal, *, report=None) -> HttpResponse:
+    """The reason in the panel. htmx gets it as a 200, an answer to show like any other
+    (a 4xx would not be swapped in and the browser would log it as a console error);
+    without htmx the status page comes with 429 (over the rate) or 403 (a role the
+    service refuses)."""
+    context = {
+        "assessment": assessment,
+        "report": report or lists.latest_report(assessment),
+        "refusal": refusal.message,
+    }
+    _add_report_state(context, access)
+    if request.htmx:
+        return render(request, "reports/_report_status.html", context)
+    status = 429 if refusal.code == "rate" else 403
+    return render(request, "reports/report_status.html", context, status=status)
+
+
+def _status_partial(request, report: Report, access, *, notice: str = "") -> HttpResponse:
+    context = {"assessment": report.assessment, "report": report, "notice": notice}
+    _add_report_state(context, access)
     return render(request, "reports/_report_status.html", context)
 
 
-def _add_report_state(context: dict) -> None:
-    report = context.get("report")
-    stale = report is not None and service.is_stale(report)
-    context["report_stale"] = stale
-    context["report_pending"] = (
-        report is not None
-        and report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
-        and not stale
-    )
+def _status_page(request, report: Report, access) -> HttpResponse:
+    context = {"assessment": report.assessment, "report": report}
+    _add_report_state(context, access)
+    return render(request, "reports/report_status.html", context)
+
+
+def _report_state(report: Report | None) -> str:
+    """One word for what the panel shows: none, queued, running, done, failed or stale."""
+    if report is None:
+        return "none"
+    return "stale" if service.is_stale(report) else report.status
+
+
+def _add_report_state(context: dict, access) -> None:
+    state = _report_state(context.get("report"))
+    context["report_state"] = state
+    context["report_stale"] = state == "stale"
+    context["report_pending"] = state in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+    context["can_render"] = access.can("render")

@@ -3,7 +3,7 @@
 For each (action, role) pair the role's membership in assessments.access.PERMISSIONS is
 flipped (tests/access/permission_mutant.py does it inside pytest) and the matrix cases
 that can notice it are run with -x: the URLs that check that action, for that role's
-persona. A mutant is killed when that run fails. Prints "killed N/60" and exits non-zero
+persona. A mutant is killed when that run fails. Prints "killed N/64" and exits non-zero
 when any mutant survives.
 
     python tests/access/mutate_permissions.py [--jobs 2] [action:role ...]
@@ -36,7 +36,8 @@ ACTION_URLS = {
     "reopen": ("assessment_reopen",),
     "upgrade": ("assessment_upgrade",),
     "signoff": ("assessment_signoff",),
-    "export": ("report_request", "report_download", "assessment_export"),
+    "export": ("report_status", "report_download", "assessment_export"),
+    "render": ("report_request", "report_retry", "scorecard"),
     "audit_log": ("audit_log",),
     "manage_members": ("member_role", "member_remove", "invitation_revoke"),
 }
@@ -73,7 +74,7 @@ def run_mutant(action: str, role: str) -> tuple[str, bool, float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("mutants", nargs="*", help="action:role (default: all 60)")
+    parser.add_argument("mutants", nargs="*", help="action:role (default: all 64)")
     args = parser.parse_args(argv)
     pairs = [tuple(m.split(":")) for m in args.mutants] or [
         (action, role) for action in ACTION_URLS for role in ROLES

@@ -1,5 +1,5 @@
 """The access matrix fails when the permission table changes (a sample; `make mutate`
-runs all 60 flips of one role in one action, see tests/access/mutate_permissions.py)."""
+runs all 64 flips of one role in one action, see tests/access/mutate_permissions.py)."""
 
 import pytest
 
@@ -23,6 +23,7 @@ ACTIONS = (
     "upgrade",
     "signoff",
     "export",
+    "render",
     "audit_log",
     "manage_members",
 )
@@ -36,6 +37,8 @@ SAMPLE = [
     ("thread", "auditor", "review_comment_resolve", "post"),  # removed
     ("answer", "viewer", "evidence_delete", "post"),  # added: a viewer deletes evidence
     ("reply", "assessor", "my_work", "get"),  # removed: the page stops listing the thread
+    ("render", "viewer", "report_request", "post"),  # added: a viewer queues renders
+    ("render", "auditor", "scorecard", "get"),  # removed: the auditor's button disappears
 ]
 
 

@@ -26,14 +26,15 @@ def done_report(scored, owner):
     return report
 
 
-# Every role of the organisation may read a scorecard and take its files away.
+# Every role of the organisation may read a scorecard and take its files away; viewers
+# may not queue PDF renders (request, retry), only download the PDFs others made.
 ALLOWED = {
     "scorecard": {"owner", "assessor", "viewer", "auditor"},
     "explain": {"owner", "assessor", "viewer", "auditor"},
-    "request": {"owner", "assessor", "viewer", "auditor"},
+    "request": {"owner", "assessor", "auditor"},
     "status": {"owner", "assessor", "viewer", "auditor"},
     "download": {"owner", "assessor", "viewer", "auditor"},
-    "retry": {"owner", "assessor", "viewer", "auditor"},
+    "retry": {"owner", "assessor", "auditor"},
     "csv": {"owner", "assessor", "viewer", "auditor"},
     "xlsx": {"owner", "assessor", "viewer", "auditor"},
     "json": {"owner", "assessor", "viewer", "auditor"},
@@ -51,10 +52,10 @@ def urls(assessment, report) -> dict[str, tuple[str, str, str]]:
             reverse("score_explain", kwargs={**a, "kind": "overall", "ref": "overall"}),
             "view",
         ),
-        "request": ("post", reverse("report_request", kwargs=a), "export"),
+        "request": ("post", reverse("report_request", kwargs=a), "render"),
         "status": ("get", reverse("report_status", kwargs=r), "export"),
         "download": ("get", reverse("report_download", kwargs=r), "export"),
-        "retry": ("post", reverse("report_retry", kwargs=r), "export"),
+        "retry": ("post", reverse("report_retry", kwargs=r), "render"),
         "csv": ("get", reverse("assessment_export", kwargs={**a, "fmt": "csv"}), "export"),
         "xlsx": ("get", reverse("assessment_export", kwargs={**a, "fmt": "xlsx"}), "export"),
         "json": ("get", reverse("assessment_export", kwargs={**a, "fmt": "json"}), "export"),

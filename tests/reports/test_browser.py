@@ -1,5 +1,5 @@
-"""The scorecard in a real browser: accessible (axe), "why this score", and the PDF panel
-polling until the report is ready. Uses the browser suite's chromium set-up."""
+"""The scorecard in a real browser: accessible (axe) and "why this score". The PDF panel
+has its own module, test_pdf_feedback_browser.py. Uses the browser suite's chromium set-up."""
 
 import re
 
@@ -61,20 +61,3 @@ def test_scorecard_page_is_accessible_and_explains_its_numbers(
     expect(page.locator(".formula")).to_contain_text("overall =")
     screenshot("reports-why")
     assert_accessible(page)
-
-
-def test_pdf_panel_polls_until_the_report_can_be_downloaded(
-    live_server,
-    logged_in,
-    assessment,
-    screenshot,  # noqa: F811
-):
-    page = logged_in
-    page.goto(f"{live_server.url}/assessments/{assessment.pk}/scorecard/#report")
-    page.get_by_role("button", name="Create the PDF scorecard").click()
-    link = page.get_by_role("link", name="Download the PDF scorecard")
-    expect(link).to_be_visible(timeout=30_000)
-    screenshot("reports-pdf-ready")
-    with page.expect_download() as download:
-        link.click()
-    assert download.value.suggested_filename == "scorecard-fraud-detection-model-rev1.pdf"

@@ -64,7 +64,7 @@ def test_requesting_a_pdf_queues_a_report_and_renders_it_after_commit(
     assert report.requested_by == owner
     assert renders.calls == 0  # nothing rendered inside the request's transaction
     html = response.content.decode()
-    assert f'hx-get="{status_url(report)}"' in html
+    assert f'hx-get="{status_url(report)}?shown=queued"' in html
     assert 'hx-trigger="every 2s"' in html
     assert len(callbacks) == 1
     callbacks[0]()  # what the worker does once the transaction has committed
@@ -94,18 +94,18 @@ def test_download_returns_the_pdf_and_is_audited(
     assert "report.download" in actions
 
 
-def test_request_without_htmx_redirects_back_to_the_report_panel(
+def test_request_without_htmx_redirects_to_the_status_page_which_offers_the_download(
     client, owner, scored, django_capture_on_commit_callbacks
 ):
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(request_url(scored))
+    report = Report.objects.get(assessment=scored)
     assert response.status_code == 302
-    assert response["Location"].endswith(
-        reverse("scorecard", kwargs={"assessment_id": scored.pk}) + "#report"
-    )
+    assert response["Location"] == status_url(report)
     page = client.get(response["Location"]).content.decode()
-    assert download_url(Report.objects.get(assessment=scored)) in page
+    assert "<html" in page
+    assert download_url(report) in page
 
 
 def test_a_failing_render_marks_the_report_failed_shows_why_and_retry_works(
@@ -129,11 +129,16 @@ def test_a_failing_render_marks_the_report_failed_shows_why_and_retry_works(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(retry_url(report), **HTMX)
         assert 'hx-trigger="every 2s"' in response.content.decode()  # queued again, polling
+    # The retry is a new render; the failed one is kept as it failed.
     report.refresh_from_db()
-    assert report.status == ReportStatus.DONE
-    assert report.error == ""
-    assert download_url(report) in client.get(status_url(report), **HTMX).content.decode()
-    assert Report.objects.filter(assessment=scored).count() == 1  # retried in place
+    assert report.status == ReportStatus.FAILED
+    retried = Report.objects.exclude(pk=report.pk).get(assessment=scored)
+    assert retried.status == ReportStatus.DONE
+    assert retried.error == ""
+    assert download_url(retried) in client.get(status_url(retried), **HTMX).content.decode()
+    event = AuditEvent.objects.filter(action="report.export").order_by("-pk").first()
+    assert event.data["retry_of"] == str(report.pk)
+    assert event.data["report"] == str(retried.pk)
 
 
 def test_retrying_a_finished_report_changes_nothing(
@@ -252,7 +257,9 @@ def test_status_page_without_htmx_is_a_full_page(client, owner, scored):
     client.force_login(owner)
     html = client.get(status_url(report)).content.decode()
     assert "<html" in html
-    assert "The PDF is queued" in html
+    assert "The PDF scorecard is queued" in html
+    # Without JavaScript nothing polls: the page links to itself to check again.
+    assert f'<a href="{status_url(report)}">Check the PDF’s progress</a>' in html
 
 
 def test_render_report_command_writes_a_pdf(scored, tmp_path):
