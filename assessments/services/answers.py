@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import audit
+from assessments.limits import ANSWER_TEXT, too_long
 from assessments.models import (
     Answer,
     AnswerChange,
@@ -32,7 +33,7 @@ from scorecard.loader import YES_NO, cached
 from scorecard.models import Framework, Option, Question, ScaleOption
 
 NUMBER_LIMIT = 1e12
-TEXT_LIMIT = 20_000
+TEXT_LIMIT = ANSWER_TEXT
 # Answer.as_record() of an answer with nothing filled in.
 EMPTY_RECORD = Answer.empty_record()
 
@@ -156,6 +157,9 @@ def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptio
         EMPTY_RECORD, comment=inp.comment.strip(), justification=inp.justification.strip()
     )
     if inp.na:
+        if inp.option_label or inp.number is not None or inp.text.strip():
+            # Refused rather than one of the two dropped: the editor must say which holds.
+            problems.append(f"{question.ref}: answer with a value or N/A, not both.")
         if not question.allow_na:
             problems.append(f"{question.ref} cannot be answered N/A.")
         if not record["justification"]:
@@ -175,10 +179,14 @@ def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptio
     elif question.type == "text":
         record["text"] = inp.text.strip()
         if len(record["text"]) > TEXT_LIMIT:
-            problems.append(f"{question.ref}: the answer is longer than {TEXT_LIMIT} characters.")
+            problems.append(
+                f"{question.ref}: " + too_long("the answer", len(record["text"]), TEXT_LIMIT)
+            )
     for name in ("comment", "justification"):
         if len(record[name]) > TEXT_LIMIT:
-            problems.append(f"{question.ref}: the {name} is longer than {TEXT_LIMIT} characters.")
+            problems.append(
+                f"{question.ref}: " + too_long(f"the {name}", len(record[name]), TEXT_LIMIT)
+            )
     if problems:
         raise ValidationError(problems)
     return record

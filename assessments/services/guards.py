@@ -7,9 +7,10 @@ them, so those services depend on this module and never on each other for their 
 from __future__ import annotations
 
 from assessments.access import role_allows
+from assessments.limits import REVIEW_COMMENT
 from assessments.models import Assessment, AssessmentStatus, Membership, Role
 
-MAX_COMMENT_LENGTH = 5000
+MAX_COMMENT_LENGTH = REVIEW_COMMENT
 UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW)
 
 
