@@ -35,10 +35,10 @@
   function message(length, limit) {
     if (length > limit) {
       const over = length - limit;
-      return number.format(over) + (over === 1 ? " character" : " characters") + " too many.";
+      return number.format(over) + (over === 1 ? " character" : " characters") +
+        " too many (up to " + number.format(limit) + ").";
     }
-    const left = limit - length;
-    return number.format(left) + (left === 1 ? " character" : " characters") + " left.";
+    return number.format(limit - length) + " of " + number.format(limit) + " characters left.";
   }
 
   function attach(field) {
@@ -48,18 +48,22 @@
     }
     field.dataset.charCount = "on";
     const hint = hintFor(field, limit);
+    // The maximum stays as the server wrote it until something is typed; from then on the
+    // hint counts (GOV.UK's character count does the same).
+    const maximum = hint.textContent;
     const shown = document.createElement("span");
-    shown.className = "char-count ms-1";
+    shown.className = "char-count";
     shown.setAttribute("aria-hidden", "true");
     const spoken = document.createElement("span");
     spoken.className = "visually-hidden";
     spoken.setAttribute("aria-live", "polite");
+    hint.textContent = "";
     hint.appendChild(shown);
     hint.appendChild(spoken);
     let timer = null;
     function update(announce) {
       const length = field.value.length;
-      const text = message(length, limit);
+      const text = length ? message(length, limit) : maximum;
       shown.textContent = text;
       hint.classList.toggle("text-danger", length > limit);
       field.classList.toggle("is-over-limit", length > limit);
