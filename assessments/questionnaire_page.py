@@ -303,6 +303,16 @@ def refused(request: HttpRequest, assessment: Assessment, message: str, status: 
     )
 
 
+def assessment_nav(assessment: Assessment, catalog, layout: PageLayout, progress) -> list[NavItem]:
+    return nav_items(
+        catalog,
+        assessment.personas,
+        layout.top.id,
+        lambda ref: reverse("questionnaire_page", args=[assessment.pk, ref]),
+        progress,
+    )
+
+
 def render_page(
     request: HttpRequest,
     *,
@@ -337,13 +347,7 @@ def render_page(
         evidence_errors=evidence_errors,
         descriptions=domain_descriptions(questions),
     )
-    nav = nav_items(
-        catalog,
-        assessment.personas,
-        layout.top.id,
-        lambda ref: reverse("questionnaire_page", args=[assessment.pk, ref]),
-        progress,
-    )
+    nav = assessment_nav(assessment, catalog, layout, progress)
     previous_domain, next_domain = neighbours(nav)
     context = {
         "assessment": assessment,

@@ -70,6 +70,29 @@
     }
   });
 
+  // A response htmx does not swap (a server error, a lost connection): say so in the
+  // block, rather than leave a click that seemed to do nothing.
+  function evidenceFailed(event) {
+    const block = event.detail.elt && event.detail.elt.closest(".evidence");
+    if (!block) {
+      return;
+    }
+    let note = block.querySelector(".evidence-failed");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "alert alert-danger py-2 small evidence-failed";
+      note.setAttribute("role", "alert");
+      note.tabIndex = -1;
+      block.insertBefore(note, block.querySelector(".evidence-add"));
+    }
+    const status = event.detail.xhr && event.detail.xhr.status;
+    note.textContent = (status ? "The server refused this (status " + status + "). " :
+      "The server could not be reached. ") + "Nothing was changed; your answers are still here.";
+    note.focus();
+  }
+  document.addEventListener("htmx:responseError", evidenceFailed);
+  document.addEventListener("htmx:sendError", evidenceFailed);
+
   const form = document.getElementById("questionnaire-form");
   if (!form || form.dataset.editable !== "true") {
     return;

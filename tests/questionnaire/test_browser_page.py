@@ -277,3 +277,29 @@ def test_on_a_phone_the_first_screen_shows_the_first_question(questionnaire, pag
     page.locator(".questionnaire-nav-summary").click()
     expect(page.locator(".domain-list")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_evidence_request_the_server_refuses_is_said_in_the_block(
+    questionnaire, page, console_errors, tmp_path
+):
+    """The assessor's role is lowered while the page is open: the upload gets a 403, which
+    htmx does not swap in; the block says so and the answers stay."""
+    from assessments.models import Membership
+
+    first, second = group(page, Q1), group(page, Q2)
+    first.get_by_label("Partial").check()
+    Membership.objects.filter(organisation=questionnaire.organisation).update(role="viewer")
+    evidence = tmp_path / "notes.txt"
+    evidence.write_text("Notes.\n")
+    second.locator("summary", has_text="Add evidence").click()
+    second.get_by_label("File (PDF", exact=False).set_input_files(evidence)
+    second.get_by_role("button", name="Upload").click()
+    failed = second.locator(".evidence-failed")
+    expect(failed).to_contain_text("The server refused this (status 403).")
+    expect(failed).to_be_focused()
+    expect(first.get_by_label("Partial")).to_be_checked()
+    assert not Evidence.objects.exists()
+    # The browser and htmx each log the refused request; those lines are expected here.
+    expected = ("status of 403", "Response Status Error Code 403")
+    assert len(console_errors) == 2
+    console_errors[:] = [e for e in console_errors if not any(x in e for x in expected)]
