@@ -23,6 +23,12 @@ LIMITS = {
 }
 
 
+def text_length(text: str) -> int:
+    """A text's length as the writer's counter shows it: a browser sends each line break of a
+    textarea as two characters (CR LF) but counts it as one, and so does this."""
+    return len(text) - text.count("\r\n")
+
+
 def too_long(what: str, length: int, limit: int) -> str:
     """The message for over-long input: how long it is, the limit, and that nothing changed."""
     return (

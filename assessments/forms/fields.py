@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from assessments.limits import too_long
+from assessments.limits import text_length, too_long
 
 
 class LimitMixin:
@@ -27,9 +27,9 @@ class LimitMixin:
 
     def validate(self, value):
         super().validate(value)
-        if value and len(value) > self.limit:
+        if value and text_length(value) > self.limit:
             raise forms.ValidationError(
-                too_long(self.what, len(value), self.limit), code="max_length"
+                too_long(self.what, text_length(value), self.limit), code="max_length"
             )
 
 

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import audit
-from assessments.limits import ANSWER_TEXT, too_long
+from assessments.limits import ANSWER_TEXT, text_length, too_long
 from assessments.models import (
     Answer,
     AnswerChange,
@@ -34,6 +34,12 @@ from scorecard.models import Framework, Option, Question, ScaleOption
 
 NUMBER_LIMIT = 1e12
 TEXT_LIMIT = ANSWER_TEXT
+# The free-text parts of an answer, each held to TEXT_LIMIT, and how a refusal names them.
+TEXT_PARTS = (
+    ("text", "the answer"),
+    ("comment", "the comment"),
+    ("justification", "the justification"),
+)
 # Answer.as_record() of an answer with nothing filled in.
 EMPTY_RECORD = Answer.empty_record()
 
@@ -178,15 +184,10 @@ def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptio
         record["number"] = number
     elif question.type == "text":
         record["text"] = inp.text.strip()
-        if len(record["text"]) > TEXT_LIMIT:
-            problems.append(
-                f"{question.ref}: " + too_long("the answer", len(record["text"]), TEXT_LIMIT)
-            )
-    for name in ("comment", "justification"):
-        if len(record[name]) > TEXT_LIMIT:
-            problems.append(
-                f"{question.ref}: " + too_long(f"the {name}", len(record[name]), TEXT_LIMIT)
-            )
+    for name, what in TEXT_PARTS:
+        length = text_length(record[name])
+        if length > TEXT_LIMIT:
+            problems.append(f"{question.ref}: " + too_long(what, length, TEXT_LIMIT))
     if problems:
         raise ValidationError(problems)
     return record

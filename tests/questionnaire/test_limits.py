@@ -197,3 +197,47 @@ def test_over_long_link_is_refused(editor, rich):
     response = editor.post(url, {"url": link}, HTTP_HX_REQUEST="true")
     assert not Evidence.objects.exists()
     assert "The link is 1,025 characters long; the limit is 1,000." in response.content.decode()
+
+
+# --- counted as the writer's counter counts ----------------------------------------------------
+
+
+def test_line_breaks_count_once_as_the_counter_shows(client, in_review, auditor):
+    """A browser sends a textarea's line break as CR LF; the counter (and the writer) count
+    one character. 4,990 letters and 10 line breaks are 5,000 characters: accepted, whole."""
+    body = ("x" * 498 + "\r\n") * 10 + "z" * 10  # 4,980 + 10 letters, 10 breaks
+    client.force_login(auditor)
+    client.post(reverse("review_comment_add", args=[in_review.pk, "D1-C1.q1"]), {"body": body})
+    stored = ReviewComment.objects.get().body
+    assert len(stored) == 5010  # whole: 4,990 letters and 10 two-character breaks
+    assert stored.endswith("\r\nzzzzzzzzzz")
+
+
+def test_one_character_over_with_line_breaks_is_refused(client, in_review, auditor):
+    body = ("x" * 500 + "\r\n") * 10 + "y"  # 5,000 letters, 10 breaks, 1 more: 5,011
+    client.force_login(auditor)
+    response = client.post(
+        reverse("review_comment_add", args=[in_review.pk, "D1-C1.q1"]), {"body": body}
+    )
+    assert messages_of(response)[0].startswith("The comment is 5,011 characters long")
+    assert not ReviewComment.objects.exists()
+
+
+def test_the_answers_service_refuses_an_over_long_comment(rich, assessor):
+    from assessments.models import Answer
+    from assessments.services.answers import AnswerInput, AnswersRejected, save_answers
+
+    q = question(rich.framework, "D1-C1.q1")
+    with pytest.raises(AnswersRejected) as refused:
+        save_answers(
+            assessment=rich,
+            user=assessor,
+            submitted=[AnswerInput(question=q, comment="c" * 20_001)],
+        )
+    assert refused.value.by_question == {
+        q.pk: [
+            "D1-C1.q1: the comment is 20,001 characters long; the limit is 20,000. "
+            "Shorten it and try again: nothing was saved."
+        ]
+    }
+    assert not Answer.objects.filter(assessment=rich).exists()
