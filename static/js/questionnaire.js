@@ -72,11 +72,7 @@
 
   // A response htmx does not swap (a server error, a lost connection): say so in the
   // block, rather than leave a click that seemed to do nothing.
-  function evidenceFailed(event) {
-    const block = event.detail.elt && event.detail.elt.closest(".evidence");
-    if (!block) {
-      return;
-    }
+  function failedNote(block, text) {
     let note = block.querySelector(".evidence-failed");
     if (!note) {
       note = document.createElement("p");
@@ -85,13 +81,32 @@
       note.tabIndex = -1;
       block.insertBefore(note, block.querySelector(".evidence-add"));
     }
-    const status = event.detail.xhr && event.detail.xhr.status;
-    note.textContent = (status ? "The server refused this (status " + status + "). " :
-      "The server could not be reached. ") + "Nothing was changed; your answers are still here.";
+    note.textContent = text + " Nothing was changed; your answers on this page are still here.";
     note.focus();
+  }
+  function evidenceFailed(event) {
+    const block = event.detail.elt && event.detail.elt.closest(".evidence");
+    if (block) {
+      const status = event.detail.xhr && event.detail.xhr.status;
+      failedNote(block, status ? "The server refused this (status " + status + ")." :
+        "The server could not be reached.");
+    }
   }
   document.addEventListener("htmx:responseError", evidenceFailed);
   document.addEventListener("htmx:sendError", evidenceFailed);
+  // Anything but this question's block (e.g. the login page after the session ended, which
+  // the request was redirected to) is not swapped into the page.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    const block = elt && elt.closest && elt.closest(".evidence");
+    const response = event.detail.serverResponse || "";
+    if (!block || !event.detail.shouldSwap || response.indexOf('id="' + block.id + '"') !== -1) {
+      return;
+    }
+    event.detail.shouldSwap = false;
+    failedNote(block, "The server answered with another page; your session may have ended " +
+      "(log in again in a new tab, then try again here).");
+  });
 
   const form = document.getElementById("questionnaire-form");
   if (!form || form.dataset.editable !== "true") {

@@ -303,3 +303,23 @@ def test_an_evidence_request_the_server_refuses_is_said_in_the_block(
     expected = ("status of 403", "Response Status Error Code 403")
     assert len(console_errors) == 2
     console_errors[:] = [e for e in console_errors if not any(x in e for x in expected)]
+
+
+def test_an_upload_after_the_session_ended_swaps_no_login_page_into_the_question(
+    questionnaire, page, tmp_path
+):
+    from django.contrib.sessions.models import Session
+
+    first, second = group(page, Q1), group(page, Q2)
+    first.get_by_label("Partial").check()
+    Session.objects.all().delete()  # logged out elsewhere, or the session expired
+    evidence = tmp_path / "notes.txt"
+    evidence.write_text("Notes.\n")
+    second.locator("summary", has_text="Add evidence").click()
+    second.get_by_label("File (PDF", exact=False).set_input_files(evidence)
+    second.get_by_role("button", name="Upload").click()
+    failed = second.locator(".evidence-failed")
+    expect(failed).to_contain_text("your session may have ended")
+    expect(page.get_by_label("E-mail address")).to_have_count(0)  # no login form swapped in
+    expect(first.get_by_label("Partial")).to_be_checked()
+    assert not Evidence.objects.exists()
