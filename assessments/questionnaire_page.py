@@ -60,8 +60,37 @@ class QuestionBlock:
         return {part: f"q{self.question.pk}-{part}" for part in PARTS}
 
     @property
+    def reference(self) -> str:
+        """How the page names the question (in the error summary)."""
+        return self.question.ref
+
+    def error_target(self, part: str) -> str:
+        """The id of the input an error of `part` is about, for the error summary's link."""
+        pk, kind = self.question.pk, self.question.type
+        if part in ("number", "text", "justification", "comment"):
+            return f"q{pk}-{part}"
+        if part in ("choice", "na") and self.question.is_scored:
+            return self.choices[0]["id"] if self.choices else f"q{pk}-choice-none"
+        if part == "na":
+            return f"q{pk}-na" if self.question.allow_na else f"q{pk}-{kind}"
+        if part == "choice" and kind in ("number", "text"):
+            # The service's refusals land on `choice` whatever the question's type.
+            return f"q{pk}-{kind}"
+        return f"q{pk}"
+
+    @property
     def carried_over(self) -> bool:
         return bool(self.answer and self.answer.carried_over)
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary: a question's error, linking to the input it is about."""
+
+    target: str
+    reference: str
+    text: str
+    message: str
 
 
 @dataclass
@@ -218,7 +247,43 @@ def nav_items(
     return items
 
 
+def error_links(sections: list[SectionView]) -> list[ErrorLink]:
+    """Every field error of the page, in page order, for the summary at its top."""
+    links = []
+    for section in sections:
+        for control in section.controls:
+            for block in control.blocks:
+                for part in PARTS:
+                    for message in block.errors.get(part, []):
+                        links.append(
+                            ErrorLink(
+                                target=block.error_target(part),
+                                reference=block.reference,
+                                text=block.question.text,
+                                message=message,
+                            )
+                        )
+    return links
+
+
+def neighbours(nav: list[NavItem]) -> tuple[NavItem | None, NavItem | None]:
+    """The in-scope domains before and after the current one."""
+    in_scope = [item for item in nav if item.applicable or item.current]
+    at = next((i for i, item in enumerate(in_scope) if item.current), None)
+    if at is None:
+        return None, None
+    before = in_scope[at - 1] if at > 0 else None
+    after = in_scope[at + 1] if at + 1 < len(in_scope) else None
+    return before, after
+
+
 # --- the page -------------------------------------------------------------------------------
+
+
+def is_editable(access: Access, assessment: Assessment) -> bool:
+    """Whether the page offers its inputs; the evidence partial asks the same. Only a draft
+    takes answers: submitted or in review it is with its reviewers (guards.require_editable)."""
+    return access.can("answer") and assessment.status == AssessmentStatus.DRAFT
 
 
 def page_setup(assessment: Assessment, domain_ref: str):
@@ -231,12 +296,13 @@ def page_setup(assessment: Assessment, domain_ref: str):
     return catalog, layout, questions, framework_options(assessment.framework)
 
 
-def refused(request: HttpRequest, assessment: Assessment, message: str, status: int = 409):
-    return render(
-        request,
-        "assessments/refused.html",
-        {"assessment": assessment, "message": message},
-        status=status,
+def assessment_nav(assessment: Assessment, catalog, layout: PageLayout, progress) -> list[NavItem]:
+    return nav_items(
+        catalog,
+        assessment.personas,
+        layout.top.id,
+        lambda ref: reverse("questionnaire_page", args=[assessment.pk, ref]),
+        progress,
     )
 
 
@@ -274,6 +340,8 @@ def render_page(
         evidence_errors=evidence_errors,
         descriptions=domain_descriptions(questions),
     )
+    nav = assessment_nav(assessment, catalog, layout, progress)
+    previous_domain, next_domain = neighbours(nav)
     context = {
         "assessment": assessment,
         "access": access,
@@ -281,22 +349,19 @@ def render_page(
         "domain": layout.top,
         "sections": sections,
         "question_count": len(questions),
-        "nav": nav_items(
-            catalog,
-            assessment.personas,
-            layout.top.id,
-            lambda ref: reverse("questionnaire_page", args=[assessment.pk, ref]),
-            progress,
-        ),
+        "nav": nav,
+        "previous_domain": previous_domain,
+        "next_domain": next_domain,
         "result": result,
         "completeness": scoring.format_score(result.completeness),
         # Only a draft takes answers: submitted or in review it is with its reviewers
         # (services.guards.require_editable), and the banner says who holds it since when.
-        "editable": access.can("answer") and assessment.status == AssessmentStatus.DRAFT,
+        "editable": is_editable(access, assessment),
         "frozen": frozen_message(assessment) if assessment.status in UNDER_REVIEW else "",
         "preview": False,
         "form_errors": form.non_field_errors() if form is not None else [],
-        "has_errors": bool(form is not None and form.errors) or bool(evidence_errors),
+        "error_links": error_links(sections),
+        "has_errors": bool(form is not None and form.errors),
         "conflicts": list((conflicts or {}).values()),
         "page_url": request.path,
     }

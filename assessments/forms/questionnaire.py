@@ -3,10 +3,14 @@
 Which questions a page shows is read by assessments/selectors/questionnaire.py (the engine
 decides what applies); the form receives those rows and never queries.
 
-Every question's inputs are named `q<question pk>-<part>`. Next to its inputs the page carries
-the version of the answer it showed and a digest of the answer as shown (`seen`), so a save can
-tell which answers the editor actually touched: untouched ones are left out of the save and
-can never overwrite someone else's newer answer.
+Every question's inputs are named `q<question pk>-<part>`. A scored question that allows N/A
+offers it as one more radio of its answer group (`choice` = "na"), so a level and N/A can never
+both be chosen on the page; the `na` checkbox (number and text questions, and older callers)
+is still read, and a value together with N/A is refused rather than one of them dropped.
+
+Next to its inputs the page carries the version of the answer it showed and a digest of the
+answer as shown (`seen`), so a save can tell which answers the editor actually touched:
+untouched ones are left out of the save and can never overwrite someone else's newer answer.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import re
 from django import forms
 from django.core.validators import URLValidator
 
+from assessments.forms.fields import LimitedCharField, LimitedURLField
+from assessments.limits import EVIDENCE_DESCRIPTION, EVIDENCE_URL
 from assessments.models import Answer
 from assessments.services.answers import (
     NUMBER_LIMIT,
@@ -29,6 +35,8 @@ from assessments.services.answers import (
 from scorecard.models import Question
 
 FIELD_NAME = re.compile(r"^q(\d+)-([a-z]+)$")
+# The value of the N/A radio in a scored question's answer group.
+NA_CHOICE = "na"
 PARTS = ("choice", "number", "text", "na", "justification", "comment", "version", "seen", "confirm")
 
 
@@ -77,6 +85,8 @@ def initial_values(
 def answer_values(question: Question, answer: Answer | None, options: FrameworkOptions) -> dict:
     state = answer_state(answer)
     key = next((c.key for c in options.for_question(question) if c.label == state["option"]), "")
+    if state["na"] and question.is_scored:
+        key = NA_CHOICE
     values = {
         field_name(question, "choice"): key,
         field_name(question, "number"): _number_text(state["number"]),
@@ -125,10 +135,13 @@ class QuestionnaireForm(forms.Form):
             "number",
             forms.FloatField(required=False, min_value=-NUMBER_LIMIT, max_value=NUMBER_LIMIT),
         )
-        add("text", forms.CharField(required=False, max_length=TEXT_LIMIT))
+        add("text", LimitedCharField(required=False, limit=TEXT_LIMIT, what="The answer"))
         add("na", forms.BooleanField(required=False))
-        add("justification", forms.CharField(required=False, max_length=TEXT_LIMIT))
-        add("comment", forms.CharField(required=False, max_length=TEXT_LIMIT))
+        add(
+            "justification",
+            LimitedCharField(required=False, limit=TEXT_LIMIT, what="The justification"),
+        )
+        add("comment", LimitedCharField(required=False, limit=TEXT_LIMIT, what="The comment"))
         add("version", forms.IntegerField(required=False, min_value=0))
         add("seen", forms.CharField(required=False, max_length=64))
         add("confirm", forms.BooleanField(required=False))
@@ -154,26 +167,54 @@ class QuestionnaireForm(forms.Form):
     def _check_question(self, question: Question, cleaned: dict) -> None:
         name = field_name(question, "choice")
         key = cleaned.get(name) or ""
+        na_radio = question.is_scored and key == NA_CHOICE
         offered = self.options.for_question(question)
-        if key and question.is_scored and not any(c.key == key for c in offered):
+        if na_radio:
+            if not question.allow_na:
+                self.add_error(name, "N/A is not allowed for this question.")
+                return
+        elif key and question.is_scored and not any(c.key == key for c in offered):
             owner = self.options.owner.get(int(key)) if key.isdigit() else None
             if owner is not None and question.type == "choice":
                 message = "That option belongs to another question; choose one listed here."
             else:
                 message = "Choose one of the options listed for this question."
             self.add_error(name, message)
-        na = cleaned.get(field_name(question, "na"))
-        if na and not question.allow_na:
+        na_box = cleaned.get(field_name(question, "na"))
+        if na_box and not question.allow_na:
             self.add_error(field_name(question, "na"), "N/A is not allowed for this question.")
-        elif na and not cleaned.get(field_name(question, "justification")):
+            return
+        if na_box and not na_radio:
+            self._refuse_value_with_na(question, cleaned)
+        if (na_box or na_radio) and not cleaned.get(field_name(question, "justification")):
             self.add_error(
                 field_name(question, "justification"),
                 "Explain why this question does not apply (required with N/A).",
             )
 
+    def _refuse_value_with_na(self, question: Question, cleaned: dict) -> None:
+        """N/A ticked while the question also has a value: refused, neither is dropped."""
+        if question.is_scored and cleaned.get(field_name(question, "choice")):
+            self.add_error(
+                field_name(question, "choice"),
+                "Choose a level or N/A, not both: nothing was saved.",
+            )
+        elif question.type == "number" and cleaned.get(field_name(question, "number")) is not None:
+            self.add_error(
+                field_name(question, "number"),
+                "Enter a number or tick N/A, not both: clear the number to answer N/A.",
+            )
+        elif question.type == "text" and (cleaned.get(field_name(question, "text")) or "").strip():
+            self.add_error(
+                field_name(question, "text"),
+                "Write an answer or tick N/A, not both: clear the answer to answer N/A.",
+            )
+
     def submitted_state(self, question: Question) -> dict:
         data = self.cleaned_data
-        na = bool(data.get(field_name(question, "na")))
+        na = bool(data.get(field_name(question, "na"))) or (
+            question.is_scored and data.get(field_name(question, "choice")) == NA_CHOICE
+        )
         state = answer_state(None)
         state.update(
             na=na,
@@ -181,7 +222,7 @@ class QuestionnaireForm(forms.Form):
             comment=data.get(field_name(question, "comment")) or "",
         )
         if na:
-            return state  # N/A wins over an option still selected
+            return state  # with a value as well, the form was refused (_refuse_value_with_na)
         if question.is_scored:
             key = data.get(field_name(question, "choice")) or ""
             state["option"] = next(
@@ -232,23 +273,31 @@ class QuestionnaireForm(forms.Form):
 # --- evidence forms -------------------------------------------------------------------------
 
 
+def _description() -> LimitedCharField:
+    return LimitedCharField(
+        label="Description", required=False, limit=EVIDENCE_DESCRIPTION, what="The description"
+    )
+
+
 class EvidenceFileForm(forms.Form):
     file = forms.FileField(label="File", allow_empty_file=False)
-    description = forms.CharField(label="Description", required=False, max_length=300)
+    description = _description()
 
 
 class EvidenceLinkForm(forms.Form):
-    url = forms.URLField(
+    url = LimitedURLField(
         label="Link",
-        max_length=1000,
+        limit=EVIDENCE_URL,
+        what="The link",
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
         help_text="An http or https address, e.g. of a document in your wiki.",
     )
-    description = forms.CharField(label="Description", required=False, max_length=300)
+    description = _description()
 
 
 __all__ = [
+    "NA_CHOICE",
     "Choice",
     "EvidenceFileForm",
     "EvidenceLinkForm",

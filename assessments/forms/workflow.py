@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from django import forms
 
+from assessments.forms.fields import LimitedCharField
 from assessments.services.guards import MAX_COMMENT_LENGTH
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    # Too long is refused with a message, never cut (see forms.fields.LimitedCharField).
+    body = LimitedCharField(
         label="Comment",
-        max_length=MAX_COMMENT_LENGTH,
+        limit=MAX_COMMENT_LENGTH,
+        what="The comment",
         widget=forms.Textarea(attrs={"rows": 3}),
         strip=True,
     )
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(
+    body = LimitedCharField(
         label="Reply",
-        max_length=MAX_COMMENT_LENGTH,
+        limit=MAX_COMMENT_LENGTH,
+        what="The reply",
         widget=forms.Textarea(attrs={"rows": 2}),
         strip=True,
     )
@@ -36,9 +40,10 @@ class ResolveForm(forms.Form):
 
 
 class ReturnToDraftForm(forms.Form):
-    message = forms.CharField(
+    message = LimitedCharField(
         label="What should the team change?",
-        max_length=MAX_COMMENT_LENGTH,
+        limit=MAX_COMMENT_LENGTH,
+        what="The note",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Kept as an open review comment until someone resolves it.",
     )

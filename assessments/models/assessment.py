@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from assessments.limits import EVIDENCE_DESCRIPTION, EVIDENCE_URL
 from scorecard.models import triggers
 from scorecard.models.guard import GuardedModel, GuardedQuerySet, WriteGuard
 
@@ -253,13 +254,13 @@ class Evidence(AssessmentPart):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     question = models.ForeignKey("scorecard.Question", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
-    url = models.URLField(max_length=1000, blank=True)
+    url = models.URLField(max_length=EVIDENCE_URL, blank=True)
     file = models.FileField(upload_to=evidence_path, blank=True)
     filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    description = models.CharField(max_length=300, blank=True)
+    description = models.CharField(max_length=EVIDENCE_DESCRIPTION, blank=True)
     carried_over = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)

@@ -108,3 +108,8 @@ def domain_descriptions(questions: list[Question]) -> dict[str, str]:
         if domain.parent_id is not None:
             out.setdefault(domain.parent.ref, domain.parent.description)
     return out
+
+
+def question_evidence(assessment: Assessment, question: Question) -> list[Evidence]:
+    """One question's evidence, for its block on its own (swapped in place by htmx)."""
+    return list(Evidence.objects.filter(assessment=assessment, question=question))

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import audit
+from assessments.limits import ANSWER_TEXT, text_length, too_long
 from assessments.models import (
     Answer,
     AnswerChange,
@@ -33,7 +34,13 @@ from scorecard.loader import YES_NO, cached
 from scorecard.models import Framework, Option, Question, ScaleOption
 
 NUMBER_LIMIT = 1e12
-TEXT_LIMIT = 20_000
+TEXT_LIMIT = ANSWER_TEXT
+# The free-text parts of an answer, each held to TEXT_LIMIT, and how a refusal names them.
+TEXT_PARTS = (
+    ("text", "the answer"),
+    ("comment", "the comment"),
+    ("justification", "the justification"),
+)
 # Answer.as_record() of an answer with nothing filled in.
 EMPTY_RECORD = Answer.empty_record()
 
@@ -157,6 +164,9 @@ def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptio
         EMPTY_RECORD, comment=inp.comment.strip(), justification=inp.justification.strip()
     )
     if inp.na:
+        if inp.option_label or inp.number is not None or inp.text.strip():
+            # Refused rather than one of the two dropped: the editor must say which holds.
+            problems.append(f"{question.ref}: answer with a value or N/A, not both.")
         if not question.allow_na:
             problems.append(f"{question.ref} cannot be answered N/A.")
         if not record["justification"]:
@@ -175,11 +185,10 @@ def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptio
         record["number"] = number
     elif question.type == "text":
         record["text"] = inp.text.strip()
-        if len(record["text"]) > TEXT_LIMIT:
-            problems.append(f"{question.ref}: the answer is longer than {TEXT_LIMIT} characters.")
-    for name in ("comment", "justification"):
-        if len(record[name]) > TEXT_LIMIT:
-            problems.append(f"{question.ref}: the {name} is longer than {TEXT_LIMIT} characters.")
+    for name, what in TEXT_PARTS:
+        length = text_length(record[name])
+        if length > TEXT_LIMIT:
+            problems.append(f"{question.ref}: " + too_long(what, length, TEXT_LIMIT))
     if problems:
         raise ValidationError(problems)
     return record

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from assessments.access import role_allows
+from assessments.limits import REVIEW_COMMENT
 from assessments.models import (
     Assessment,
     AssessmentFinalised,
@@ -18,7 +19,7 @@ from assessments.models import (
     Submission,
 )
 
-MAX_COMMENT_LENGTH = 5000
+MAX_COMMENT_LENGTH = REVIEW_COMMENT
 UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW)
 
 

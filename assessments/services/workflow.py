@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import audit
+from assessments.limits import text_length, too_long
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -41,8 +42,9 @@ def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
         raise WorkflowError("Write something first: the comment is empty.")
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise WorkflowError(f"Keep comments under {MAX_COMMENT_LENGTH} characters.")
+    if text_length(body) > MAX_COMMENT_LENGTH:
+        # Refused whole, never cut to the limit: the writer decides what goes.
+        raise WorkflowError(too_long("The comment", text_length(body), MAX_COMMENT_LENGTH))
     return body
 
 

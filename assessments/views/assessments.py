@@ -22,8 +22,7 @@ from assessments.forms.start import (
     StartFromForm,
 )
 from assessments.models import Answer, Assessment, AssessmentFinalised
-from assessments.navigation import edit_refusal
-from assessments.questionnaire_page import refused
+from assessments.navigation import edit_refusal, refusal
 from assessments.scoring import current_result, engine_answers, results_for
 from assessments.selectors.lists import frameworks_in_use, organisation_assessments
 from assessments.selectors.progress import assessment_progress
@@ -161,7 +160,7 @@ def assessment_scoping(request, assessment_id):
             personas=scoping.cleaned_data["personas"],
         )
     except (AssessmentFinalised, AssessmentFrozen) as exc:
-        return refused(request, assessment, exc.message)
+        return refusal(request, assessment, exc.message)
     except ValidationError as exc:
         scoping.add_error("personas", exc)
         return _scoping_page(request, assessment, access, description, scoping, status=400)
@@ -208,7 +207,7 @@ def assessment_start_from(request, assessment_id):
                 title=form.cleaned_data["title"],
             )
         except AssessmentFrozen as exc:
-            return refused(request, previous, exc.message)
+            return refusal(request, previous, exc.message)
         except ValidationError as exc:
             form.add_error("framework", exc)
         else:

@@ -1,5 +1,10 @@
 """Evidence of one question: upload a file, add a link, download, delete.
 
+Upload, link and removal answer an htmx request with the question's evidence block alone,
+swapped in place: the page, and every answer typed on it but not saved yet, stays. Without
+JS they go back to the question on its page, a refusal shown beside it (never a page at
+the evidence URL).
+
 Downloads are the only way out for stored files: they check access like every other view,
 are sent as attachments that the browser must not sniff or render, and are audited.
 """
@@ -16,11 +21,12 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.access import get_assessment, get_evidence
 from assessments.forms.questionnaire import EvidenceFileForm, EvidenceLinkForm
 from assessments.models import AssessmentFinalised, EvidenceKind
-from assessments.navigation import edit_refusal
-from assessments.questionnaire_page import page_setup, refused, render_page
+from assessments.navigation import refusal
+from assessments.questionnaire_evidence import remember_evidence_errors, render_evidence
+from assessments.selectors.questionnaire import question_evidence
 from assessments.services import evidence as evidence_service
 from assessments.services.evidence import EvidenceRejected
-from assessments.services.guards import AssessmentFrozen
+from assessments.services.guards import AssessmentFrozen, require_editable
 from scorecard import scoring
 from scorecard.loader import load_catalog
 from scorecard.models import Question
@@ -30,33 +36,63 @@ def _question(assessment, question_ref: str) -> Question:
     return get_object_or_404(Question, framework=assessment.framework, ref=question_ref)
 
 
-def _page_url(assessment, question: Question) -> str:
+def _page_url(assessment, question: Question, anchor: str = "") -> str:
     top = scoring.top_domain_index(load_catalog(assessment.framework)).get(question.ref)
     if top is None:
         return reverse("assessment_detail", args=[assessment.pk])
-    return reverse("questionnaire_page", args=[assessment.pk, top]) + f"#q{question.pk}"
+    url = reverse("questionnaire_page", args=[assessment.pk, top])
+    return f"{url}#q{question.pk}{anchor}"
 
 
-def _with_error(request: HttpRequest, assessment, access, question, errors) -> HttpResponse:
-    """The question's page again, with the evidence error beside the question."""
-    top = scoring.top_domain_index(load_catalog(assessment.framework)).get(question.ref)
-    if top is None:
-        raise Http404("This question is not part of the questionnaire.")
-    catalog, layout, questions, options = page_setup(assessment, top)
-    if question.pk not in {q.pk for q in questions}:
-        # Not applicable to the assessment's personas: there is no place to show it.
-        return refused(request, assessment, " ".join(errors), status=400)
-    return render_page(
-        request,
-        assessment=assessment,
-        access=access,
-        catalog=catalog,
-        layout=layout,
-        questions=questions,
-        options=options,
-        evidence_errors={question.pk: list(errors)},
-        status=400,
-    )
+def _done(
+    request: HttpRequest,
+    assessment,
+    access,
+    question: Question,
+    *,
+    errors: list[str] | None = None,
+    notice: str = "",
+) -> HttpResponse:
+    """After an evidence action. An htmx request gets the question's evidence block alone,
+    swapped in place, so the answers typed on the page stay as they are. Without JS the
+    browser goes back to the question, where a refusal is shown beside it."""
+    if request.htmx:
+        return render_evidence(
+            request,
+            assessment=assessment,
+            access=access,
+            question=question,
+            evidence=question_evidence(assessment, question),
+            errors=errors,
+            notice=notice,
+        )
+    if errors:
+        remember_evidence_errors(request, question, errors)
+        return redirect(_page_url(assessment, question, "-evidence"))
+    messages.success(request, notice)
+    return redirect(_page_url(assessment, question))
+
+
+def _refused(request, assessment, access, question, message) -> HttpResponse:
+    """Why nothing was written: inside the question's evidence block for htmx (the typed
+    answers stay on the page), else the "Not saved" page."""
+    if request.htmx:
+        return _done(request, assessment, access, question, errors=[str(message)])
+    return refusal(request, assessment, message)
+
+
+def _locked(request, assessment, access, question) -> HttpResponse | None:
+    """The refusal while the assessment takes no evidence (finalised, or with its
+    reviewers), checked before the form is read; the services check again on the locked row."""
+    try:
+        require_editable(assessment)
+    except (AssessmentFinalised, AssessmentFrozen) as error:
+        return _refused(request, assessment, access, question, error.message)
+    return None
+
+
+def _form_errors(form) -> list[str]:
+    return [e for field_errors in form.errors.values() for e in field_errors]
 
 
 @require_POST
@@ -64,12 +100,11 @@ def _with_error(request: HttpRequest, assessment, access, question, errors) -> H
 def evidence_upload(request, assessment_id, question_ref):
     assessment, access = get_assessment(request, assessment_id, "answer")
     question = _question(assessment, question_ref)
-    if locked := edit_refusal(request, assessment):
+    if locked := _locked(request, assessment, access, question):
         return locked
     form = EvidenceFileForm(request.POST, request.FILES)
     if not form.is_valid():
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
-        return _with_error(request, assessment, access, question, errors)
+        return _done(request, assessment, access, question, errors=_form_errors(form))
     try:
         item = evidence_service.add_file(
             assessment=assessment,
@@ -79,11 +114,11 @@ def evidence_upload(request, assessment_id, question_ref):
             description=form.cleaned_data["description"],
         )
     except (AssessmentFinalised, AssessmentFrozen) as exc:
-        return refused(request, assessment, exc.message)
+        return _refused(request, assessment, access, question, exc.message)
     except EvidenceRejected as exc:
-        return _with_error(request, assessment, access, question, exc.messages)
-    messages.success(request, f"Uploaded {item.filename} as evidence for {question.ref}.")
-    return redirect(_page_url(assessment, question))
+        return _done(request, assessment, access, question, errors=exc.messages)
+    notice = f"Uploaded {item.filename} as evidence for {question.ref}."
+    return _done(request, assessment, access, question, notice=notice)
 
 
 @require_POST
@@ -91,12 +126,11 @@ def evidence_upload(request, assessment_id, question_ref):
 def evidence_link(request, assessment_id, question_ref):
     assessment, access = get_assessment(request, assessment_id, "answer")
     question = _question(assessment, question_ref)
-    if locked := edit_refusal(request, assessment):
+    if locked := _locked(request, assessment, access, question):
         return locked
     form = EvidenceLinkForm(request.POST)
     if not form.is_valid():
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
-        return _with_error(request, assessment, access, question, errors)
+        return _done(request, assessment, access, question, errors=_form_errors(form))
     try:
         evidence_service.add_link(
             assessment=assessment,
@@ -106,9 +140,9 @@ def evidence_link(request, assessment_id, question_ref):
             description=form.cleaned_data["description"],
         )
     except (AssessmentFinalised, AssessmentFrozen) as exc:
-        return refused(request, assessment, exc.message)
-    messages.success(request, f"Added a link as evidence for {question.ref}.")
-    return redirect(_page_url(assessment, question))
+        return _refused(request, assessment, access, question, exc.message)
+    notice = f"Added a link as evidence for {question.ref}."
+    return _done(request, assessment, access, question, notice=notice)
 
 
 @require_GET
@@ -141,17 +175,17 @@ def evidence_download(request, assessment_id, evidence_id):
 @require_POST
 @login_required
 def evidence_delete(request, assessment_id, evidence_id):
-    item, assessment, _access = get_evidence(
+    item, assessment, access = get_evidence(
         request, evidence_id, assessment_id=assessment_id, action="answer"
     )
     item.assessment = assessment
-    if locked := edit_refusal(request, assessment):
-        return locked
     question = item.question
+    if locked := _locked(request, assessment, access, question):
+        return locked
     label = str(item)
     try:
         evidence_service.delete(evidence=item, user=request.user)
     except (AssessmentFinalised, AssessmentFrozen) as exc:
-        return refused(request, assessment, exc.message)
-    messages.success(request, f"Removed {label} from the evidence of {question.ref}.")
-    return redirect(_page_url(assessment, question))
+        return _refused(request, assessment, access, question, exc.message)
+    notice = f"Removed {label} from the evidence of {question.ref}."
+    return _done(request, assessment, access, question, notice=notice)

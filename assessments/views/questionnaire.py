@@ -28,12 +28,12 @@ from assessments.forms.questionnaire import (
     state_digest,
 )
 from assessments.models import Answer, AnswerChange, AssessmentFinalised
-from assessments.navigation import edit_refusal
+from assessments.navigation import edit_refusal, refusal
+from assessments.questionnaire_evidence import pop_evidence_errors
 from assessments.questionnaire_page import (
     build_sections,
     nav_items,
     page_setup,
-    refused,
     render_page,
 )
 from assessments.selectors.questionnaire import (
@@ -86,7 +86,7 @@ def questionnaire_page(request, assessment_id, domain_ref):
         "options": options,
     }
     if request.method == "GET":
-        return render_page(request, **page)
+        return render_page(request, **page, evidence_errors=pop_evidence_errors(request, questions))
 
     posted = posted_question_pks(request.POST) - {q.pk for q in questions}
     form = QuestionnaireForm(
@@ -111,14 +111,27 @@ def questionnaire_page(request, assessment_id, domain_ref):
                 form.add_error(f"q{question.pk}-choice", problem)
         return render_page(request, **page, values=request.POST, form=form, status=400)
     except (AssessmentFinalised, AssessmentFrozen) as exc:
-        return refused(request, assessment, exc.message)
+        return refusal(request, assessment, exc.message)
     if not result.conflicts:
         count = len(result.saved)
         messages.success(
-            request, f"Saved {count} answer{'s' if count != 1 else ''}." if count else "Saved."
+            request,
+            f"Saved {count} answer{'s' if count != 1 else ''}."
+            if count
+            else "Saved: no answer had changed.",
         )
-        return redirect(request.path)
+        return redirect(_then(request, assessment, catalog))
     return _conflict_page(request, page, form, result)
+
+
+def _then(request, assessment, catalog: scoring.Catalog) -> str:
+    """Where to go after a save: the domain named by `then` ("Save and next", or a link the
+    page's script turned into a save first) if it is one of this catalog's pages, else back
+    to this page. Nothing else is ever a destination, so `then` cannot redirect elsewhere."""
+    then = request.POST.get("then", "")
+    if then and any(domain.id == then for domain in catalog.domains):
+        return reverse("questionnaire_page", args=[assessment.pk, then])
+    return request.path
 
 
 def _conflict_page(request, page, form: QuestionnaireForm, result) -> HttpResponse:

@@ -95,7 +95,7 @@ class PageAnswers:
 _QUESTION_SHAPES = """() => [...document.querySelectorAll('fieldset.question')].map(q => ({
   id: q.id,
   ref: q.querySelector('legend .small').textContent.trim(),
-  na: !!q.querySelector('input[type=checkbox][name$="-na"]'),
+  na: !!q.querySelector('[data-na-choice]'),
   text: q.querySelector('textarea[name$="-text"]')?.id || null,
   options: [...q.querySelectorAll('.answer-options input[type=radio]:not([value=""])')]
     .map(r => ({id: r.id, label: q.querySelector(`label[for="${r.id}"]`).textContent.trim()})),

@@ -200,7 +200,8 @@ def _upload_evidence(journey: Journey, assessment: Assessment, tmp_path) -> None
     target.get_by_label("File (PDF", exact=False).set_input_files(evidence)
     target.get_by_label("Description").first.fill("Access review minutes")
     target.get_by_role("button", name="Upload").click()
-    expect(journey.status_message()).to_contain_text(
+    # In place (htmx): the outcome is said inside the question's evidence block.
+    expect(target.locator(".evidence-notice")).to_contain_text(
         f"Uploaded access-review.txt as evidence for {ref}."
     )
     expect(question(page, ref).get_by_role("link", name="access-review.txt")).to_be_visible()
@@ -260,10 +261,16 @@ def test_a_whole_questionnaire_page_is_completed_with_the_keyboard_only(
         if qid is None:
             continue
         if focused["type"] == "radio" and qid not in answered:
-            # "Not answered yet" is last and checked: up selects the last real option, down
-            # wraps round to the first.
-            page.keyboard.press("ArrowUp" if qid % 2 else "ArrowDown")
+            # "Not answered yet" is last and checked; N/A, where allowed, comes just before
+            # it in the same group. Up selects N/A (kept for the first such question) or the
+            # last level; down wraps round to the first level.
+            page.keyboard.press("ArrowUp" if qid % 2 or not na_done else "ArrowDown")
             after = page.evaluate(FOCUSED)
+            if after["value"] == "na" and na_done:
+                page.keyboard.press("ArrowUp")
+                after = page.evaluate(FOCUSED)
+            elif after["value"] == "na":
+                na_done = True
             assert after["checked"] and after["value"], after
             answered.add(qid)
         elif focused["type"] == "checkbox" and focused["name"].endswith("-na") and not na_done:

@@ -123,11 +123,20 @@ def test_upload_stores_file_under_unguessable_name_with_hash(client, assessor, r
     assert AuditEvent.objects.filter(action="evidence.added").count() == 1
 
 
-def _refused_upload(client, assessment, upload, status=400):
+def _refused_upload(client, assessment, upload, status=None):
+    """Without JS a refused file goes back to the question on its page (never a page at the
+    upload URL), where the reason is shown beside the question; nothing is stored."""
     response = client.post(upload_url(assessment), {"file": upload})
-    assert response.status_code == status
     assert not Evidence.objects.filter(assessment=assessment).exists()
-    return response.content.decode()
+    if status is not None:
+        assert response.status_code == status
+        return response.content.decode()
+    q = question(assessment.framework, "D1-C1.q1")
+    assert response.status_code == 302
+    assert response["Location"] == page_url(assessment) + f"#q{q.pk}-evidence"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page.content.decode()
 
 
 def test_too_large_file_is_refused_and_nothing_stored(client, assessor, rich, settings, media_root):
@@ -240,8 +249,10 @@ def test_link_evidence(client, assessor, rich):
 def test_unsafe_or_invalid_links_are_refused(client, assessor, rich, bad):
     client.force_login(assessor)
     url = reverse("evidence_link", args=[rich.pk, "D1-C1.q1"])
-    assert client.post(url, {"url": bad}).status_code == 400
+    response = client.post(url, {"url": bad})
+    assert response.status_code == 302
     assert not Evidence.objects.exists()
+    assert "Enter a valid URL." in client.get(response["Location"]).content.decode()
 
 
 def test_delete_removes_row_and_file(

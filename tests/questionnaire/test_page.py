@@ -84,8 +84,14 @@ def test_each_question_type_gets_its_widget_with_labels(client, owner, rich):
         )
     assert "Some teams do it, not all." in html
     assert "Covers part of the estate." in html
-    assert f'name="{name(choice, "na")}"' in html  # choice questions allow N/A in the factory
-    assert f'name="{name(scale, "na")}"' not in html  # the scale one does not
+    # N/A is one more radio of a scored question's group where allowed (the factory's choice
+    # questions), with no separate box; the scale question does not allow it.
+    assert f'name="{name(choice, "choice")}" id="q{choice.pk}-choice-na" value="na"' in html
+    assert f'name="{name(choice, "na")}"' not in html
+    assert f'id="q{scale.pk}-choice-na"' not in html
+    assert f'name="{name(scale, "na")}"' not in html
+    # A text question keeps its N/A box.
+    assert f'name="{name(text, "na")}" id="q{text.pk}-na"' in html
     assert (
         f'type="number" step="any" form="questionnaire-form" name="{name(number, "number")}"'
         in html

@@ -84,18 +84,6 @@ def test_saving_an_unchanged_page_writes_nothing(editor, rich):
     assert answers_snapshot(rich) == before
 
 
-def test_na_clears_the_option_and_keeps_the_justification(editor, rich):
-    q = question(rich.framework, "D1-C1.q2")
-    data = load_form(editor, rich)
-    data[name(q, "choice")] = option_key(q, "All")
-    data[name(q, "na")] = "on"
-    data[name(q, "justification")] = "No models are trained in-house."
-    assert editor.post(page_url(rich), data).status_code == 302
-    answer = Answer.objects.get(assessment=rich, question=q)
-    assert answer.na and answer.value is None and answer.option_label == ""
-    assert answer.justification == "No models are trained in-house."
-
-
 def test_confirming_a_carried_over_answer_clears_the_mark(editor, rich):
     q = question(rich.framework, "D1-C1.q1")
     Answer.objects.create(
