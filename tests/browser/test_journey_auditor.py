@@ -162,7 +162,7 @@ def test_auditor_reviews_signs_off_and_downloads_the_pdf_scorecard(
     monkeypatch.setattr(render_report, "delay", queued.append)
     report_region = page.get_by_role("region", name="PDF scorecard")
     report_region.get_by_role("button", name="Create the PDF scorecard").click()
-    expect(report_region).to_contain_text("The PDF is queued")
+    expect(report_region).to_contain_text("The PDF scorecard is queued")
     auditor.arrive("scorecard-pdf-queued")
     report = Report.objects.get(assessment=assessment)
     assert queued == [str(report.pk)] and report.status == ReportStatus.QUEUED
