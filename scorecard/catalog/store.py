@@ -170,6 +170,7 @@ class _Writer:
                     position,
                     parent=parent,
                     ref=d["id"],
+                    code=d["code"],
                     name=d["name"],
                     description=d["description"],
                     weight=d["weight"],
@@ -192,6 +193,7 @@ class _Writer:
                 position,
                 domain=domain,
                 ref=c["id"],
+                code=c["code"],
                 name=c["name"],
                 description=c["description"],
                 guidance=c["guidance"],
@@ -246,6 +248,7 @@ class _Writer:
 
 def _question_fields(question: dict) -> dict:
     fields = {key: question[key] for key in ("text", "help", "type", "weight", "allow_na")}
+    fields["code"] = question["code"]
     return {"ref": question["id"], "evidence": question["evidence"], **fields}
 
 
@@ -303,15 +306,24 @@ def _grouped(items: list[dict], key: str) -> defaultdict[Any, list[dict]]:
     return groups
 
 
+def _code(row: dict) -> dict:
+    # A row stored without a code (one made in code, not imported) gets none in the
+    # document, so reading it back generates one instead of failing validation.
+    return {"code": row["code"]} if row["code"] else {}
+
+
 class _DomainReader:
     def __init__(self, rows):
-        self.domains = rows(Domain, "id", "parent_id", "ref", "name", "description", "weight")
+        self.domains = rows(
+            Domain, "id", "parent_id", "ref", "code", "name", "description", "weight"
+        )
         self.controls = _grouped(
             rows(
                 Control,
                 "id",
                 "domain_id",
                 "ref",
+                "code",
                 "name",
                 "description",
                 "guidance",
@@ -331,6 +343,7 @@ class _DomainReader:
                 "id",
                 "control_id",
                 "ref",
+                "code",
                 "text",
                 "help",
                 "type",
@@ -349,6 +362,7 @@ class _DomainReader:
         return [
             {
                 "id": d["ref"],
+                **_code(d),
                 "name": d["name"],
                 "description": d["description"],
                 "weight": float(d["weight"]),
@@ -364,6 +378,7 @@ class _DomainReader:
             mappings.setdefault(m["scheme"], []).append(m["reference"])
         return {
             "id": c["ref"],
+            **_code(c),
             "name": c["name"],
             "description": c["description"],
             "guidance": c["guidance"],
@@ -378,6 +393,7 @@ class _DomainReader:
     def question(self, q: dict) -> dict:
         question = {
             "id": q["ref"],
+            **_code(q),
             "text": q["text"],
             "help": q["help"],
             "type": q["type"],
