@@ -80,7 +80,7 @@ def evidence_upload(request, assessment_id, question_ref):
         return refused(request, assessment, exc.message)
     except EvidenceRejected as exc:
         return _with_error(request, assessment, access, question, exc.messages)
-    messages.success(request, f"Uploaded {item.filename} as evidence for {question.ref}.")
+    messages.success(request, f"Uploaded {item.filename} as evidence for {question.display_ref}.")
     return redirect(_page_url(assessment, question))
 
 
@@ -105,7 +105,7 @@ def evidence_link(request, assessment_id, question_ref):
         )
     except AssessmentFinalised as exc:
         return refused(request, assessment, exc.message)
-    messages.success(request, f"Added a link as evidence for {question.ref}.")
+    messages.success(request, f"Added a link as evidence for {question.display_ref}.")
     return redirect(_page_url(assessment, question))
 
 
@@ -151,5 +151,5 @@ def evidence_delete(request, assessment_id, evidence_id):
         evidence_service.delete(evidence=item, user=request.user)
     except AssessmentFinalised as exc:
         return refused(request, assessment, exc.message)
-    messages.success(request, f"Removed {label} from the evidence of {question.ref}.")
+    messages.success(request, f"Removed {label} from the evidence of {question.display_ref}.")
     return redirect(_page_url(assessment, question))

@@ -206,6 +206,11 @@ class Domain(CatalogPart):
     def __str__(self) -> str:
         return f"{self.ref} {self.name}"
 
+    @property
+    def display_ref(self) -> str:
+        """How messages name the row: "DAT-3.1 (controlXyz.q1)", or the id without a code."""
+        return f"{self.code} ({self.ref})" if self.code else self.ref
+
 
 class Control(CatalogPart):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="controls")
@@ -230,6 +235,11 @@ class Control(CatalogPart):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.name}"
+
+    @property
+    def display_ref(self) -> str:
+        """How messages name the row: "DAT-3.1 (controlXyz.q1)", or the id without a code."""
+        return f"{self.code} ({self.ref})" if self.code else self.ref
 
 
 class ControlPersona(CatalogPart):
@@ -297,6 +307,11 @@ class Question(CatalogPart):
 
     def __str__(self) -> str:
         return self.ref
+
+    @property
+    def display_ref(self) -> str:
+        """How messages name the row: "DAT-3.1 (controlXyz.q1)", or the id without a code."""
+        return f"{self.code} ({self.ref})" if self.code else self.ref
 
     @property
     def is_scored(self) -> bool:
