@@ -103,9 +103,11 @@ def fill(apps, schema_editor) -> None:
 
 def _code_field():
     return models.CharField(
+        blank=True,
         default="",
         help_text=(
-            "Short display code shown in headings, e.g. DAT-3.1; the id stays the reference."
+            "Short display code shown in headings, e.g. DAT-3.1; the id stays the reference. "
+            "Left empty, one is generated when the version is published."
         ),
         max_length=24,
         validators=[scorecard.models.catalog.validate_code],

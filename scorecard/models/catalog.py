@@ -85,8 +85,12 @@ def _code_field():
     return models.CharField(
         max_length=limits.CODE_MAX_LENGTH,
         default="",
+        blank=True,
         validators=[validate_code],
-        help_text="Short display code shown in headings, e.g. DAT-3.1; the id stays the reference.",
+        help_text=(
+            "Short display code shown in headings, e.g. DAT-3.1; the id stays the reference. "
+            "Left empty, one is generated when the version is published."
+        ),
     )
 
 
