@@ -4,6 +4,7 @@ import copy
 
 import pytest
 
+from scorecard.catalog.bundled import READINESS_FILE, bundled_dir, readiness_document
 from scorecard.catalog.codes import domain_base, fill_codes
 from scorecard.catalog.cosai import cosai_to_document
 from scorecard.catalog.document import normalise_document, validate_document
@@ -266,3 +267,30 @@ def test_a_cosai_import_gets_codes_for_every_domain_and_control():
     doc = normalise_document(cosai_to_document(DATA / "cosai-mini" / "yaml", readiness=None))
     # Categories "Governance things" and "Operating things"; the Risk Map has no codes.
     assert codes(doc["domains"])[:2] == (["GOV", "OPE"], ["GOV-1", "OPE-1", "OPE-2"])
+
+
+def _without_codes(domains):
+    for domain in domains:
+        domain.pop("code", None)
+        for control in domain["controls"]:
+            control.pop("code", None)
+            for question in control["questions"]:
+                question.pop("code", None)
+        _without_codes(domain["domains"])
+
+
+def test_the_bundled_catalog_carries_a_code_on_every_domain_control_and_question():
+    doc = readiness_document()
+    domain_codes, control_codes, question_codes = codes(doc["domains"])
+    assert domain_codes == ["DAT", "INF", "MOD", "APL", "ASU", "GOV"]
+    assert control_codes[:3] == ["DAT-1", "DAT-2", "DAT-3"]
+    assert question_codes[:2] == ["DAT-1.1", "DAT-1.2"]
+    assert (len(set(control_codes)), len(set(question_codes))) == (35, 102)
+    # The file's codes are the generator's, so a migrated copy reads the same.
+    raw = read_data_file(bundled_dir() / READINESS_FILE)
+    _without_codes(raw["domains"])
+    assert codes(normalise_document(raw)["domains"]) == (
+        domain_codes,
+        control_codes,
+        question_codes,
+    )
