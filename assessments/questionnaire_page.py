@@ -61,8 +61,8 @@ class QuestionBlock:
 
     @property
     def reference(self) -> str:
-        """How the page names the question (in the error summary)."""
-        return self.question.ref
+        """How the page names the question (in the error summary): its code, then its id."""
+        return self.question.display_ref
 
     def error_target(self, part: str) -> str:
         """The id of the input an error of `part` is about, for the error summary's link."""

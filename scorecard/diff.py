@@ -140,8 +140,15 @@ SETTINGS_FIELDS: tuple[tuple[str, Normaliser], ...] = (
     ("scale option descriptions", _descriptions),
     ("tiers", _tiers),
 )
-DOMAIN_FIELDS = (("name", _text), ("description", _text), ("weight", _number), ("parent", _text))
+DOMAIN_FIELDS = (
+    ("code", _text),
+    ("name", _text),
+    ("description", _text),
+    ("weight", _number),
+    ("parent", _text),
+)
 CONTROL_FIELDS = (
+    ("code", _text),
     ("name", _text),
     ("description", _text),
     ("guidance", _text),
@@ -153,6 +160,7 @@ CONTROL_FIELDS = (
     ("mappings", _mappings),
 )
 QUESTION_FIELDS = (
+    ("code", _text),
     ("text", _text),
     ("help", _text),
     ("type", _text),

@@ -16,6 +16,7 @@ import hashlib
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from scorecard import scoring
@@ -67,8 +68,36 @@ def cached(framework: Framework, kind: str, build: Callable[[], T]) -> T:
     return value
 
 
+@dataclass(frozen=True)
+class DisplayCodes:
+    """The display code of every domain, control and question, by id (ref).
+
+    Codes are display only: the engine never sees them, so they are read with the catalog
+    (same rows, no extra query) and kept beside it rather than inside it. An id without a
+    code (a row stored without one) maps to "", which the catalog label tags fall back from.
+    """
+
+    domains: dict[str, str] = field(default_factory=dict)
+    controls: dict[str, str] = field(default_factory=dict)
+    questions: dict[str, str] = field(default_factory=dict)
+
+    def domain(self, ref: str) -> str:
+        return self.domains.get(ref, "")
+
+    def control(self, ref: str) -> str:
+        return self.controls.get(ref, "")
+
+    def question(self, ref: str) -> str:
+        return self.questions.get(ref, "")
+
+
 def load_catalog(framework: Framework) -> scoring.Catalog:
     """The engine catalog of one framework version (8 queries, or none when cached)."""
+    return load_catalog_and_codes(framework)[0]
+
+
+def load_catalog_and_codes(framework: Framework) -> tuple[scoring.Catalog, DisplayCodes]:
+    """The engine catalog and the display codes, read together (the same 8 queries)."""
     return cached(framework, "catalog", lambda: _build_catalog(framework))
 
 
@@ -177,11 +206,13 @@ def _ordered(model, framework: Framework):
     return model.objects.filter(framework=framework).order_by("position", "pk")
 
 
-def _build_catalog(framework: Framework) -> scoring.Catalog:
-    controls = _controls_by_domain(framework)
+def _build_catalog(framework: Framework) -> tuple[scoring.Catalog, DisplayCodes]:
+    codes = DisplayCodes()
+    controls = _controls_by_domain(framework, codes)
     domain_rows = list(
-        _ordered(Domain, framework).values("id", "parent_id", "ref", "name", "weight")
+        _ordered(Domain, framework).values("id", "parent_id", "ref", "code", "name", "weight")
     )
+    codes.domains.update((row["ref"], row["code"]) for row in domain_rows)
     children: dict[int | None, list[dict]] = defaultdict(list)
     for row in domain_rows:
         children[row["parent_id"]].append(row)
@@ -203,13 +234,14 @@ def _build_catalog(framework: Framework) -> scoring.Catalog:
         scoring.Risk(ref, name=name, category=category)
         for ref, name, category in _ordered(Risk, framework).values_list("ref", "name", "category")
     )
-    return scoring.Catalog(
+    catalog = scoring.Catalog(
         domains=tuple(build(row) for row in children.get(None, ())),
         tiers=tiers,
         critical_threshold=framework.critical_threshold,
         gate_tier=framework.gate_tier or None,
         risks=risks,
     )
+    return catalog, codes
 
 
 def _control_links(framework: Framework):
@@ -230,19 +262,24 @@ def _control_links(framework: Framework):
     return personas, risks, mappings
 
 
-def _controls_by_domain(framework: Framework) -> dict[int, list[scoring.Control]]:
-    """The engine's controls with their questions, by domain pk (five queries)."""
+def _controls_by_domain(
+    framework: Framework, codes: DisplayCodes
+) -> dict[int, list[scoring.Control]]:
+    """The engine's controls with their questions, by domain pk (five queries); fills the
+    control and question codes on the way."""
     personas, risks_of, mappings = _control_links(framework)
     questions: dict[int, list[scoring.Question]] = defaultdict(list)
-    for control_id, ref, qtype, weight, allow_na in _ordered(Question, framework).values_list(
-        "control_id", "ref", "type", "weight", "allow_na"
+    for control_id, ref, code, qtype, weight, allow_na in _ordered(Question, framework).values_list(
+        "control_id", "ref", "code", "type", "weight", "allow_na"
     ):
         questions[control_id].append(scoring.Question(ref, qtype, weight, allow_na))
+        codes.questions[ref] = code
     controls: dict[int, list[scoring.Control]] = defaultdict(list)
     for row in _ordered(Control, framework).values(
-        "id", "domain_id", "ref", "name", "weight", "critical", "guidance"
+        "id", "domain_id", "ref", "code", "name", "weight", "critical", "guidance"
     ):
         cid = row["id"]
+        codes.controls[row["ref"]] = row["code"]
         controls[row["domain_id"]].append(
             scoring.Control(
                 row["ref"],

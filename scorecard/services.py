@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from scorecard.catalog.document import validate_document
 from scorecard.catalog.problems import CatalogInvalid, Problem
-from scorecard.catalog.store import framework_to_document, save_document
+from scorecard.catalog.store import fill_missing_codes, framework_to_document, save_document
 from scorecard.models import Framework, FrameworkLocked, FrameworkStatus
 
 __all__ = [
@@ -40,9 +40,13 @@ def publish_framework(*, framework: Framework, user: AbstractBaseUser | None = N
         current = _lock(framework)
         if current.status != FrameworkStatus.DRAFT:
             raise FrameworkLocked(str(current))
-        problems = validate_document(framework_to_document(current), for_publish=True)
+        doc = framework_to_document(current)
+        problems = validate_document(doc, for_publish=True)
         if problems:
             raise CatalogInvalid(problems, source=str(current))
+        # Rows an editor added without a display code get the generated one now, while the
+        # version is still a draft, so every published version has a code on every row.
+        fill_missing_codes(current, doc)
         current.status = FrameworkStatus.PUBLISHED
         current.published_at = timezone.now()
         current.save(update_fields=["status", "published_at", "updated_at"])

@@ -88,6 +88,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "assessments.context_processors.organisation_menu",
             ],
+            # Catalog labels (code, title, source id) appear in most headings.
+            "builtins": ["assessments.templatetags.catalog_labels"],
         },
     },
 ]

@@ -86,7 +86,13 @@ def make_framework(
             for p in personas
         )
     domain_rows = Domain.objects.bulk_create(
-        Domain(framework=framework, position=d, ref=f"D{d + 1}", name=f"Domain {d + 1}")
+        Domain(
+            framework=framework,
+            position=d,
+            ref=f"D{d + 1}",
+            code=f"DM{d + 1}",
+            name=f"Domain {d + 1}",
+        )
         for d in range(domains)
     )
     control_rows = Control.objects.bulk_create(
@@ -95,6 +101,7 @@ def make_framework(
             domain=domain,
             position=c,
             ref=f"{domain.ref}-C{c + 1}",
+            code=f"{domain.code}-{c + 1}",
             name=f"Control {domain.ref}-{c + 1}",
             description=f"What control {domain.ref}-{c + 1} asks for.",
             guidance=f"Steps to improve control {domain.ref}-{c + 1}.",
@@ -125,6 +132,7 @@ def make_framework(
             control=control,
             position=q,
             ref=f"{control.ref}.q{q + 1}",
+            code=f"{control.code}.{q + 1}",
             text=f"Question {q + 1} about {control.name}?",
             help="What to consider.",
             type=types[q % len(types)],

@@ -74,7 +74,7 @@ class AssignmentForm(forms.Form):
         ]
         for domain in self.domains:
             self.fields[self.field_name(domain)] = forms.ChoiceField(
-                label=f"{domain.ref} {domain.name}",
+                label=f"{domain.code or domain.ref} {domain.name}",
                 choices=choices,
                 required=False,
                 initial=str(current.get(domain.pk, "")),

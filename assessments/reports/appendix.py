@@ -13,6 +13,7 @@ from datetime import datetime
 
 from assessments.models import Answer, Evidence, ReviewComment, SignOff
 from scorecard import scoring
+from scorecard.loader import DisplayCodes
 from scorecard.models import Question
 
 
@@ -55,6 +56,7 @@ class QuestionRow:
     comment: str
     evidence: list[EvidenceItem] = field(default_factory=list)
     comments: list[CommentItem] = field(default_factory=list)
+    code: str = ""
 
 
 @dataclass
@@ -64,6 +66,7 @@ class ControlBlock:
     in_scope: bool
     score: float | None
     questions: list[QuestionRow]
+    code: str = ""
 
 
 @dataclass
@@ -73,6 +76,7 @@ class DomainBlock:
     depth: int
     score: float | None
     controls: list[ControlBlock]
+    code: str = ""
 
 
 @dataclass
@@ -107,7 +111,9 @@ def answer_text(row: dict) -> str:
     return row["text"] or ""
 
 
-def load_appendix(assessment, catalog: scoring.Catalog, result: scoring.Result) -> Appendix:
+def load_appendix(
+    assessment, catalog: scoring.Catalog, result: scoring.Result, codes: DisplayCodes
+) -> Appendix:
     """Every question with its answer, evidence and review threads, in catalog order, and
     the sign-offs (six queries)."""
     texts = dict(
@@ -121,7 +127,7 @@ def load_appendix(assessment, catalog: scoring.Catalog, result: scoring.Result) 
     }
     evidence = _evidence_items(assessment)
     threads = _comment_threads(assessment)
-    attached = _Attached(texts, answers, _by_question(evidence), _by_question(threads))
+    attached = _Attached(texts, answers, _by_question(evidence), _by_question(threads), codes=codes)
     domains = [
         DomainBlock(
             domain.id,
@@ -129,6 +135,7 @@ def load_appendix(assessment, catalog: scoring.Catalog, result: scoring.Result) 
             len(path),
             node.score if (node := result.domains.get(domain.id)) else None,
             [_control_block(control, result, attached) for control in domain.controls],
+            code=codes.domain(domain.id),
         )
         for path, domain in scoring.walk_domains(catalog.domains)
     ]
@@ -148,6 +155,7 @@ class _Attached:
     answers: dict[str, dict]
     evidence: dict[str, list[EvidenceItem]]
     comments: dict[str, list[CommentItem]]
+    codes: DisplayCodes
 
 
 def _by_question(items) -> dict[str, list]:
@@ -165,6 +173,7 @@ def _control_block(control: scoring.Control, result, attached: _Attached) -> Con
         in_scope=scored is not None,
         score=scored.score if scored else None,
         questions=[_question_row(q, attached) for q in control.questions],
+        code=attached.codes.control(control.id),
     )
 
 
@@ -182,6 +191,7 @@ def _question_row(q: scoring.Question, attached: _Attached) -> QuestionRow:
         comment=row["comment"] if row else "",
         evidence=attached.evidence.get(q.id, []),
         comments=attached.comments.get(q.id, []),
+        code=attached.codes.question(q.id),
     )
 
 

@@ -20,10 +20,14 @@ class DeltaRow:
     before: float | None
     after: float | None
     delta: str
+    code: str = ""
 
 
-def comparison(assessment, result, other, other_result, catalog) -> dict:
-    """Deltas per domain and overall between `other` (earlier) and `assessment` (current)."""
+def comparison(assessment, result, other, other_result, catalog, codes=None) -> dict:
+    """Deltas per domain and overall between `other` (earlier) and `assessment` (current).
+
+    `codes` (the loader's DisplayCodes of the current catalog) labels the rows; a domain
+    only the earlier catalog had shows its id alone."""
     rows = []
     seen = set()
     for path, domain in scoring.walk_domains(catalog.domains):
@@ -32,7 +36,9 @@ def comparison(assessment, result, other, other_result, catalog) -> dict:
         seen.add(domain.id)
         b = before.score if before else None
         a = after.score if after else None
-        rows.append(DeltaRow(domain.id, domain.name, len(path), b, a, charts.format_delta(b, a)))
+        code = codes.domain(domain.id) if codes else ""
+        delta = charts.format_delta(b, a)
+        rows.append(DeltaRow(domain.id, domain.name, len(path), b, a, delta, code))
     for did, node in sorted(other_result.domains.items()):
         if did not in seen:
             rows.append(DeltaRow(did, node.name, node.depth, node.score, None, "N/A"))

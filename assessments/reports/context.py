@@ -20,7 +20,7 @@ from assessments.reports.appendix import load_appendix
 from assessments.reports.compare import comparison
 from assessments.scoring import current_result, latest_snapshot
 from scorecard import scoring
-from scorecard.loader import load_catalog
+from scorecard.loader import DisplayCodes, load_catalog_and_codes
 
 # A risk whose mitigating controls average below this is flagged as highly exposed.
 HIGH_EXPOSURE = 50.0
@@ -54,6 +54,7 @@ class ControlRow:
     answered: int
     scored_questions: int
     guidance: str
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class DomainRow:
     weight: float
     effective_weight: float | None
     controls: tuple[ControlRow, ...]
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class GapRow:
     points: float
     projected: float
     guidance: str
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,33 +117,36 @@ def build_report_context(
     """
     if result is None:
         result = current_result(assessment)
-    catalog = load_catalog(assessment.framework)
-    context = _summary(assessment, catalog, result)
+    catalog, codes = load_catalog_and_codes(assessment.framework)
+    context = _summary(assessment, catalog, result, codes)
+    context["codes"] = codes
     context.update(_findings(context["domains"], result, for_pdf))
     markers = [(t.name, float(t.min_score)) for t in context["tiers"] if float(t.min_score) > 0]
     context["charts"] = _charts(context["top_domains"], context["risks"], markers, for_pdf)
     if compare_with is not None:
         context["comparison"] = comparison(
-            assessment, result, compare_with, current_result(compare_with), catalog
+            assessment, result, compare_with, current_result(compare_with), catalog, codes
         )
     scored_top = [d for d in context["top_domains"] if d.score is not None]
     if scored_top:
         context["strongest"] = max(scored_top, key=lambda d: d.score)
         context["weakest"] = min(scored_top, key=lambda d: d.score)
     if for_pdf:
-        context["appendix"] = load_appendix(assessment, catalog, result)
+        context["appendix"] = load_appendix(assessment, catalog, result, codes)
         if context["methodology_template"]:
             context["methodology"] = methodology_context()
     return context
 
 
-def _summary(assessment, catalog: scoring.Catalog, result: scoring.Result) -> dict:
+def _summary(
+    assessment, catalog: scoring.Catalog, result: scoring.Result, codes: DisplayCodes
+) -> dict:
     """Who and what was assessed, the score, the tiers and the domain tree."""
     framework = assessment.framework
     controls = [control for _, control in scoring.walk_controls(catalog)]
     guidance = {c.id: c.guidance for c in controls}
     names = {c.id: c.name for c in controls}
-    domains = _domain_rows(catalog, result, guidance)
+    domains = _domain_rows(catalog, result, guidance, codes)
     snapshot = latest_snapshot(assessment) if assessment.is_finalised else None
     return {
         "assessment": assessment,
@@ -179,7 +185,9 @@ def _findings(domains: list[DomainRow], result: scoring.Result, for_pdf: bool) -
     }
 
 
-def _control_row(control: scoring.Control, result: scoring.Result, guidance: str) -> ControlRow:
+def _control_row(
+    control: scoring.Control, result: scoring.Result, guidance: str, code: str = ""
+) -> ControlRow:
     scored = result.controls.get(control.id)
     return ControlRow(
         id=control.id,
@@ -195,10 +203,11 @@ def _control_row(control: scoring.Control, result: scoring.Result, guidance: str
         answered=scored.answered if scored else 0,
         scored_questions=scored.scored_questions if scored else 0,
         guidance=guidance,
+        code=code,
     )
 
 
-def _domain_rows(catalog, result, guidance) -> list[DomainRow]:
+def _domain_rows(catalog, result, guidance, codes: DisplayCodes) -> list[DomainRow]:
     rows: list[DomainRow] = []
     for path, domain in scoring.walk_domains(catalog.domains):
         node = result.domains.get(domain.id)
@@ -211,8 +220,10 @@ def _domain_rows(catalog, result, guidance) -> list[DomainRow]:
                 weight=domain.weight,
                 effective_weight=node.effective_weight if node else None,
                 controls=tuple(
-                    _control_row(c, result, guidance.get(c.id, "")) for c in domain.controls
+                    _control_row(c, result, guidance.get(c.id, ""), codes.control(c.id))
+                    for c in domain.controls
                 ),
+                code=codes.domain(domain.id),
             )
         )
     return rows
@@ -238,6 +249,7 @@ def _risk_rows(result: scoring.Result) -> list[RiskRow]:
 def _gap_rows(result: scoring.Result, domains: list[DomainRow]) -> list[GapRow]:
     domain_of = {c.id: d.name for d in domains for c in d.controls}
     critical = {c.id for d in domains for c in d.controls if c.critical}
+    code_of = {c.id: c.code for d in domains for c in d.controls}
     projected = result.overall or 0.0
     rows = []
     for rank, gap in enumerate(result.gaps, start=1):
@@ -255,6 +267,7 @@ def _gap_rows(result: scoring.Result, domains: list[DomainRow]) -> list[GapRow]:
                 points=gap.points,
                 projected=projected,
                 guidance=gap.guidance,
+                code=code_of.get(gap.control, ""),
             )
         )
     return rows

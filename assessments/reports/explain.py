@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from assessments.models import Answer
 from scorecard import scoring
+from scorecard.loader import DisplayCodes, load_catalog_and_codes
 from scorecard.models import Question
 
 # The kinds a scorecard links to; "contributions" breaks the overall score down by control.
@@ -35,6 +36,7 @@ class TermRow:
     included: bool
     reason: str
     link_kind: str | None
+    code: str = ""
 
 
 def explain(assessment, result: scoring.Result, kind: str, ref: str) -> dict:
@@ -49,12 +51,13 @@ def explain(assessment, result: scoring.Result, kind: str, ref: str) -> dict:
 
     names = {**{d.id: d.name for d in result.domains.values()}}
     names.update({c.id: c.name for c in result.controls.values()})
+    codes = load_catalog_and_codes(assessment.framework)[1]
     questions: dict[str, str] = {}
     answers: dict[str, str] = {}
     if kind == "control":
         questions, answers = _question_rows(assessment, [t.id for t in explanation.terms])
-    rows = [_term_row(term, names, questions, answers) for term in explanation.terms]
-    score, title, parent = _headline(result, kind, target)
+    rows = [_term_row(term, names, questions, answers, codes) for term in explanation.terms]
+    score, title, parent = _headline(result, kind, target, codes)
     return {
         "kind": kind,
         "ref": ref,
@@ -85,7 +88,12 @@ def _question_rows(assessment, refs: list[str]) -> tuple[dict[str, str], dict[st
     return questions, answers
 
 
-def _term_row(term: scoring.Term, names, questions, answers) -> TermRow:
+def _term_code(term: scoring.Term, codes: DisplayCodes) -> str:
+    lookup = {"question": codes.question, "domain": codes.domain, "control": codes.control}
+    return lookup[term.kind](term.id) if term.kind in lookup else ""
+
+
+def _term_row(term: scoring.Term, names, questions, answers, codes: DisplayCodes) -> TermRow:
     if term.kind == "question":
         label = questions.get(term.id, term.id)
         detail = answers.get(term.id, "") or "not answered"
@@ -105,10 +113,16 @@ def _term_row(term: scoring.Term, names, questions, answers) -> TermRow:
         included=term.included,
         reason=term.reason,
         link_kind=link,
+        code=_term_code(term, codes),
     )
 
 
-def _headline(result: scoring.Result, kind: str, ref: str | None):
+def _titled(code: str, name: str, ref: str) -> str:
+    # "DAT-3 Name (controlXyz)": the code leads, the source id stays visible.
+    return f"{code} {name} ({ref})" if code else f"{name} ({ref})"
+
+
+def _headline(result: scoring.Result, kind: str, ref: str | None, codes: DisplayCodes):
     """The score explained, a heading for it, and the (kind, ref) one level up, if any."""
     if kind in ("overall", "contributions"):
         parent = ("overall", "overall") if kind == "contributions" else None
@@ -116,12 +130,12 @@ def _headline(result: scoring.Result, kind: str, ref: str | None):
     if kind == "domain":
         node = result.domains[ref]
         up = ("domain", node.parent) if node.parent else ("overall", "overall")
-        return node.score, f"{node.name or node.id} ({node.id})", up
+        return node.score, _titled(codes.domain(ref), node.name or node.id, node.id), up
     if kind == "control":
         control = result.controls[ref]
         return (
             control.score,
-            f"{control.name or control.id} ({control.id})",
+            _titled(codes.control(ref), control.name or control.id, control.id),
             (
                 "domain",
                 control.domain,

@@ -17,21 +17,26 @@ from django.utils.text import slugify
 
 from assessments.reports.appendix import load_appendix
 from assessments.services.transfer import export_assessment_document
-from scorecard.loader import load_catalog
-from scorecard.scoring import Result, format_score
+from scorecard.loader import DisplayCodes, load_catalog_and_codes
+from scorecard.scoring import Catalog, Result, format_score
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
+# Each display code sits right after the id it stands for; the ids stay, since other tools
+# and the assessment JSON identify questions by them.
 COLUMNS = (
     "Domain ID",
+    "Domain code",
     "Domain",
     "Control ID",
+    "Control code",
     "Control",
     "In scope",
     "Question ID",
+    "Question code",
     "Question",
     "Answer",
     "Value",
@@ -61,20 +66,26 @@ def filename(assessment, fmt: str) -> str:
     return f"scorecard-{stem}-rev{assessment.revision}.{fmt}"
 
 
-def rows(assessment, result: Result) -> Iterator[list]:
+def rows(
+    assessment, result: Result, loaded: tuple[Catalog, DisplayCodes] | None = None
+) -> Iterator[list]:
     """Each question of the catalog, in catalog order, as values for COLUMNS.
 
-    Scores stay floats (None for N/A) so each format can render them its own way."""
-    catalog = load_catalog(assessment.framework)
-    appendix = load_appendix(assessment, catalog, result)
+    Scores stay floats (None for N/A) so each format can render them its own way. `loaded`
+    is the catalog and codes when the caller has read them already."""
+    catalog, codes = loaded or load_catalog_and_codes(assessment.framework)
+    appendix = load_appendix(assessment, catalog, result, codes)
     for domain, control, question in appendix.rows():
         yield [
             domain.id,
+            domain.code,
             domain.name,
             control.id,
+            control.code,
             control.name,
             "yes" if control.in_scope else "no",
             question.ref,
+            question.code,
             question.text,
             question.answer,
             question.value,
@@ -127,7 +138,8 @@ def to_xlsx(assessment, result: Result) -> bytes:
     sheet.append(header)
     scores = set(_score_positions())
     wrap = Alignment(wrap_text=True, vertical="top")
-    for values in rows(assessment, result):
+    loaded = load_catalog_and_codes(assessment.framework)
+    for values in rows(assessment, result, loaded):
         line = []
         for i, value in enumerate(values):
             if i in scores:
@@ -139,13 +151,13 @@ def to_xlsx(assessment, result: Result) -> bytes:
                 cell.alignment = wrap
             line.append(cell)
         sheet.append(line)
-    _summary_sheet(book, assessment, result)
+    _summary_sheet(book, assessment, result, loaded[1])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _summary_sheet(book, assessment, result: Result) -> None:
+def _summary_sheet(book, assessment, result: Result, codes: DisplayCodes) -> None:
     sheet = book.create_sheet("Summary")
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 40
@@ -165,9 +177,10 @@ def _summary_sheet(book, assessment, result: Result) -> None:
     for label, value in fields:
         sheet.append([label, _cell(sheet, value)])
     sheet.append([])
-    sheet.append(["Domain ID", "Domain", "Score"])
+    sheet.append(["Domain ID", "Domain code", "Domain", "Score"])
     for node in result.domains.values():
-        sheet.append([node.id, _xlsx_text(node.name), _cell(sheet, _xlsx_score(node.score))])
+        score = _cell(sheet, _xlsx_score(node.score))
+        sheet.append([node.id, codes.domain(node.id), _xlsx_text(node.name), score])
 
 
 def _cell(sheet, value):

@@ -149,7 +149,7 @@ def answer_value(question: Question, label: str, options: FrameworkOptions) -> f
     for choice in options.for_question(question):
         if choice.label == label:
             return choice.value
-    raise ValidationError(f"“{label}” is not one of the answer options of {question.ref}.")
+    raise ValidationError(f"“{label}” is not one of the answer options of {question.display_ref}.")
 
 
 def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptions) -> dict:
@@ -157,7 +157,7 @@ def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptio
     question = inp.question
     if question.framework_id != framework_id:
         raise ValidationError(
-            f"Question {question.ref} is not part of this assessment's framework."
+            f"Question {question.display_ref} is not part of this assessment's framework."
         )
     problems: list[str] = []
     record = dict(
@@ -166,11 +166,11 @@ def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptio
     if inp.na:
         if inp.option_label or inp.number is not None or inp.text.strip():
             # Refused rather than one of the two dropped: the editor must say which holds.
-            problems.append(f"{question.ref}: answer with a value or N/A, not both.")
+            problems.append(f"{question.display_ref}: answer with a value or N/A, not both.")
         if not question.allow_na:
-            problems.append(f"{question.ref} cannot be answered N/A.")
+            problems.append(f"{question.display_ref} cannot be answered N/A.")
         if not record["justification"]:
-            problems.append(f"{question.ref}: explain why the question does not apply.")
+            problems.append(f"{question.display_ref}: explain why the question does not apply.")
         record["na"] = True
     elif question.is_scored:
         try:
@@ -181,14 +181,14 @@ def _cleaned_record(inp: AnswerInput, framework_id: int, options: FrameworkOptio
     elif question.type == "number":
         number = inp.number
         if number is not None and not (math.isfinite(number) and abs(number) <= NUMBER_LIMIT):
-            problems.append(f"{question.ref}: {number!r} is out of range.")
+            problems.append(f"{question.display_ref}: {number!r} is out of range.")
         record["number"] = number
     elif question.type == "text":
         record["text"] = inp.text.strip()
     for name, what in TEXT_PARTS:
         length = text_length(record[name])
         if length > TEXT_LIMIT:
-            problems.append(f"{question.ref}: " + too_long(what, length, TEXT_LIMIT))
+            problems.append(f"{question.display_ref}: " + too_long(what, length, TEXT_LIMIT))
     if problems:
         raise ValidationError(problems)
     return record
@@ -256,7 +256,7 @@ def _validated(assessment: Assessment, submitted: list[AnswerInput]):
     for inp in submitted:
         qid = inp.question.pk
         if qid in records or qid in errors:
-            errors.setdefault(qid, []).append(f"{inp.question.ref} was submitted twice.")
+            errors.setdefault(qid, []).append(f"{inp.question.display_ref} was submitted twice.")
             continue
         try:
             records[qid] = (inp, _cleaned_record(inp, assessment.framework_id, options))

@@ -50,7 +50,7 @@ def assign_domains(
     allowed = {m.user_id: m.user for m in assignable_members(assessment)}
     for domain, assignee in assignments.items():
         if domain.framework_id != assessment.framework_id or domain.parent_id is not None:
-            raise WorkflowError(f"{domain.ref} is not a top-level domain of this catalog.")
+            raise WorkflowError(f"{domain.display_ref} is not a top-level domain of this catalog.")
         if assignee is not None and assignee.pk not in allowed:
             raise WorkflowError(f"{assignee} is not an owner or assessor of this organisation.")
     current = {

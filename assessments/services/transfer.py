@@ -26,7 +26,7 @@ from assessments.models import (
 from assessments.scoring import current_result
 from assessments.services.carry import QuestionShape, question_shapes, start_history
 from scorecard import scoring
-from scorecard.loader import load_catalog
+from scorecard.loader import load_catalog_and_codes
 from scorecard.models import (
     Framework,
     FrameworkStatus,
@@ -39,7 +39,10 @@ TOP_LEVEL = {
     "format", "framework", "title", "purpose", "system_owner", "deployment_stage",
     "personas", "scoping", "status", "answers", "scores", "methodology_version",
 }  # fmt: skip
-ANSWER_FIELDS = {"question", "option", "na", "number", "text", "justification", "comment"}
+# `code` is the question's display code, written for readers; an import goes by `question`.
+ANSWER_FIELDS = {
+    "question", "code", "option", "na", "number", "text", "justification", "comment",
+}  # fmt: skip
 TEXT_LIMITS = {"title": 200, "system_owner": 200, "purpose": None}
 
 
@@ -59,13 +62,14 @@ def export_assessment_document(assessment: Assessment) -> dict[str, Any]:
     rows = Answer.objects.filter(assessment=assessment).values(
         "question__ref", "question__type", *Answer.CONTENT_FIELDS
     )
-    order = _question_order(load_catalog(framework))
+    catalog, codes = load_catalog_and_codes(framework)
+    order = _question_order(catalog)
     answers = []
     for row in sorted(
         rows, key=lambda r: (order.get(r["question__ref"], len(order)), r["question__ref"])
     ):
-        entry = _export_answer(row)
-        if len(entry) > 1:
+        entry = _export_answer(row, codes.question(row["question__ref"]))
+        if set(entry) - {"question", "code"}:
             answers.append(entry)
     result = current_result(assessment)
     return {
@@ -84,8 +88,10 @@ def export_assessment_document(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def _export_answer(row: dict[str, Any]) -> dict[str, Any]:
+def _export_answer(row: dict[str, Any], code: str) -> dict[str, Any]:
     entry: dict[str, Any] = {"question": row["question__ref"]}
+    if code:
+        entry["code"] = code
     qtype = row["question__type"]
     if row["na"]:
         entry["na"] = True

@@ -93,7 +93,7 @@ def add_comment(
     require_status(assessment, UNDER_REVIEW, "comment for review")
     if question.framework_id != assessment.framework_id:
         raise WorkflowError(
-            f"Question {question.ref} is not part of {assessment.framework}, "
+            f"Question {question.display_ref} is not part of {assessment.framework}, "
             "the catalog this assessment uses."
         )
     body = _clean_body(body)

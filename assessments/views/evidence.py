@@ -117,7 +117,7 @@ def evidence_upload(request, assessment_id, question_ref):
         return _refused(request, assessment, access, question, exc.message)
     except EvidenceRejected as exc:
         return _done(request, assessment, access, question, errors=exc.messages)
-    notice = f"Uploaded {item.filename} as evidence for {question.ref}."
+    notice = f"Uploaded {item.filename} as evidence for {question.display_ref}."
     return _done(request, assessment, access, question, notice=notice)
 
 
@@ -141,7 +141,7 @@ def evidence_link(request, assessment_id, question_ref):
         )
     except (AssessmentFinalised, AssessmentFrozen) as exc:
         return _refused(request, assessment, access, question, exc.message)
-    notice = f"Added a link as evidence for {question.ref}."
+    notice = f"Added a link as evidence for {question.display_ref}."
     return _done(request, assessment, access, question, notice=notice)
 
 
@@ -187,5 +187,5 @@ def evidence_delete(request, assessment_id, evidence_id):
         evidence_service.delete(evidence=item, user=request.user)
     except (AssessmentFinalised, AssessmentFrozen) as exc:
         return _refused(request, assessment, access, question, exc.message)
-    notice = f"Removed {label} from the evidence of {question.ref}."
+    notice = f"Removed {label} from the evidence of {question.display_ref}."
     return _done(request, assessment, access, question, notice=notice)

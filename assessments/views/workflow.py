@@ -125,7 +125,7 @@ def review_comment_add(request, assessment_id, question_ref):
             user=request.user,
             body=form.cleaned_data["body"],
         ),
-        f"Comment added to {question.ref}.",
+        f"Comment added to {question.display_ref}.",
     )
 
 

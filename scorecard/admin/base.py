@@ -178,6 +178,8 @@ class CatalogPartForm(CatalogLimitsMixin, forms.ModelForm):
             if self.instance.pk and not set(others) & set(self.changed_data):
                 continue
             lookup = {name: cleaned[name] for name in others}
+            if "" in lookup.values():
+                continue  # an empty display code is "none yet", never a clash
             clash = model._default_manager.filter(framework_id=framework_id, **lookup)
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
@@ -214,6 +216,8 @@ class CatalogInlineFormSet(BaseInlineFormSet):
                 if not data or data.get("DELETE") or not all(name in data for name in others):
                     continue
                 key = tuple(data[name] for name in others)
+                if "" in key:
+                    continue  # an empty display code is "none yet", never a clash
                 if key in seen:
                     shown = ", ".join(map(str, key))
                     raise forms.ValidationError(

@@ -69,7 +69,7 @@ class RiskInline(CatalogInline):
 class TopDomainInline(CatalogInline):
     model = Domain
     fk_name = "framework"
-    fields = ("position", "ref", "name", "weight")
+    fields = ("position", "code", "ref", "name", "weight")
     verbose_name_plural = "top-level domains (open one to edit its controls and sub-domains)"
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:

@@ -22,6 +22,7 @@ from scorecard import services
 from scorecard.admin.base import LOCKED_BANNER
 from scorecard.admin.forms import CompareForm, ImportForm, NewDraftForm
 from scorecard.catalog import files
+from scorecard.catalog.document import normalise_document
 from scorecard.catalog.store import framework_to_document
 from scorecard.diff import diff_documents
 from scorecard.models import Framework, FrameworkStatus
@@ -211,7 +212,12 @@ def compare(model_admin: ModelAdmin, request: HttpRequest, object_id: int) -> Ht
         other = form.cleaned_data["other"]
         # Always read from the older version to the newer, whichever page the user came from.
         old, new = sorted((framework, other), key=lambda f: (f.created_at, f.pk))
-        diff = diff_documents(framework_to_document(old), framework_to_document(new))
+        # Normalised as exports are, so rows stored without a display code compare with the
+        # code they are exported (and copied into a new draft) with, not as a change.
+        diff = diff_documents(
+            normalise_document(framework_to_document(old)),
+            normalise_document(framework_to_document(new)),
+        )
     return _render(
         model_admin,
         request,

@@ -63,14 +63,14 @@ class QuestionDomainFilter(DomainOfFrameworkFilter):
 
 class ControlInline(CatalogInline):
     model = Control
-    fields = ("position", "ref", "name", "weight", "critical")
+    fields = ("position", "code", "ref", "name", "weight", "critical")
     verbose_name_plural = "controls (open one to edit its questions)"
 
 
 class SubDomainInline(CatalogInline):
     model = Domain
     fk_name = "parent"
-    fields = ("position", "ref", "name", "weight")
+    fields = ("position", "code", "ref", "name", "weight")
     verbose_name = "sub-domain"
     verbose_name_plural = "sub-domains"
 
@@ -78,11 +78,20 @@ class SubDomainInline(CatalogInline):
 @admin.register(Domain)
 class DomainAdmin(CatalogPartAdmin):
     form = DomainForm
-    list_display = ("ref", "name", "framework", "parent", "weight", "position", "control_count")
+    list_display = (
+        "code",
+        "ref",
+        "name",
+        "framework",
+        "parent",
+        "weight",
+        "position",
+        "control_count",
+    )
     list_filter = ("framework", "framework__status")
     list_select_related = ("framework", "parent")
-    search_fields = ("ref", "name")
-    fields = ("framework", "parent", "position", "ref", "name", "description", "weight")
+    search_fields = ("code", "ref", "name")
+    fields = ("framework", "parent", "position", "code", "ref", "name", "description", "weight")
     inlines = [ControlInline, SubDomainInline]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
@@ -99,7 +108,7 @@ class DomainAdmin(CatalogPartAdmin):
 
 class QuestionInline(CatalogInline):
     model = Question
-    fields = ("position", "ref", "type", "text", "weight", "allow_na")
+    fields = ("position", "code", "ref", "type", "text", "weight", "allow_na")
     formfield_overrides = {models.TextField: {"widget": SHORT_TEXT}}
     verbose_name_plural = "questions (open a choice question to edit its options)"
 
@@ -113,12 +122,21 @@ class MappingInline(CatalogInline):
 @admin.register(Control)
 class ControlAdmin(CatalogPartAdmin):
     form = ControlForm
-    list_display = ("ref", "name", "domain", "framework", "critical", "weight", "question_count")
+    list_display = (
+        "code",
+        "ref",
+        "name",
+        "domain",
+        "framework",
+        "critical",
+        "weight",
+        "question_count",
+    )
     list_filter = ("framework", DomainOfFrameworkFilter, "critical", "framework__status")
     list_select_related = ("framework", "domain")
-    search_fields = ("ref", "name")
+    search_fields = ("code", "ref", "name")
     fieldsets = (
-        (None, {"fields": ("framework", "domain", "position", "ref", "name")}),
+        (None, {"fields": ("framework", "domain", "position", "code", "ref", "name")}),
         (None, {"fields": ("description", "guidance", "weight", "critical")}),
         ("Applies to", {"fields": ("linked_personas", "linked_risks")}),
     )
@@ -158,14 +176,15 @@ class OptionInline(CatalogInline):
 
 @admin.register(Question)
 class QuestionAdmin(CatalogPartAdmin):
-    list_display = ("ref", "control", "framework", "type", "weight", "allow_na")
+    list_display = ("code", "ref", "control", "framework", "type", "weight", "allow_na")
     list_filter = ("framework", QuestionDomainFilter, "type", "framework__status")
     list_select_related = ("framework", "control")
-    search_fields = ("ref", "text")
+    search_fields = ("code", "ref", "text")
     fields = (
         "framework",
         "control",
         "position",
+        "code",
         "ref",
         "type",
         "text",

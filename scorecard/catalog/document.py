@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from scorecard.catalog import limits
+from scorecard.catalog.codes import fill_codes
 from scorecard.catalog.engine_check import engine_problems
 from scorecard.catalog.problems import CatalogInvalid, Problem, render_path
 from scorecard.catalog.schema_check import FORMAT, kind_of, schema_problems
@@ -129,6 +130,8 @@ class _Semantics:
             pair for path, control in controls for pair in _dicts(control, "questions", path)
         ]
         self.unique_ids(iter(questions), "question")
+        for kind, items in (("domain", domains), ("control", controls), ("question", questions)):
+            self.unique_codes(items, kind)
         for path, item in domains + controls + questions:
             self.check_weight(path, item)
         for path, control in controls:
@@ -158,6 +161,19 @@ class _Semantics:
             else:
                 first_seen[ref] = path
         return set(first_seen)
+
+    def unique_codes(self, items: list[tuple[Path_, dict]], kind: str) -> None:
+        """Display codes a file gives must be unique per kind; missing ones are generated."""
+        first_seen: dict[str, Path_] = {}
+        for path, item in items:
+            code = item.get("code")
+            if not isinstance(code, str) or limits.code_problem(code):
+                continue  # the schema reports its shape
+            if code in first_seen:
+                where = render_path(first_seen[code])
+                self.add((*path, "code"), f'duplicate {kind} code "{code}" (first used at {where})')
+            else:
+                first_seen[code] = path
 
     def check_tiers(self) -> None:
         previous: float | None = None
@@ -293,7 +309,8 @@ def normalise_document(doc: dict) -> dict:
         }
         for risk in doc.get("risks") or ()
     ]
-    normal["domains"] = [_domain(domain) for domain in doc.get("domains") or ()]
+    # Codes the file gives are kept; the others are generated from names and catalog order.
+    normal["domains"] = fill_codes([_domain(domain) for domain in doc.get("domains") or ()])
     return normal
 
 
@@ -308,6 +325,7 @@ def _option(option: dict) -> dict:
 def _domain(domain: dict) -> dict:
     return {
         "id": domain["id"],
+        "code": domain.get("code", ""),
         "name": domain["name"],
         "description": domain.get("description", ""),
         "weight": float(domain.get("weight", 1)),
@@ -319,6 +337,7 @@ def _domain(domain: dict) -> dict:
 def _control(control: dict) -> dict:
     return {
         "id": control["id"],
+        "code": control.get("code", ""),
         "name": control["name"],
         "description": control.get("description", ""),
         "guidance": control.get("guidance", ""),
@@ -337,6 +356,7 @@ def _control(control: dict) -> dict:
 def _question(question: dict) -> dict:
     normal = {
         "id": question["id"],
+        "code": question.get("code", ""),
         "text": question["text"],
         "help": question.get("help", ""),
         "type": question["type"],

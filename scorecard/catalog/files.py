@@ -12,6 +12,7 @@ from typing import Any
 
 from scorecard.catalog.bundled import readiness_document
 from scorecard.catalog.cosai import cosai_to_document
+from scorecard.catalog.document import normalise_document
 from scorecard.catalog.native import dump_yaml, parse_data, read_data_file
 from scorecard.catalog.oscal import document_to_oscal, oscal_to_document
 from scorecard.catalog.problems import CatalogInvalid, Problem
@@ -98,8 +99,10 @@ def _save(doc: dict, *, publish: bool) -> Framework:
 
 
 def export_framework(framework: Framework, *, fmt: str = "native") -> str:
-    """The framework as native YAML or as OSCAL catalog JSON, byte-for-byte repeatable."""
-    doc = framework_to_document(framework)
+    """The framework as native YAML or as OSCAL catalog JSON, byte-for-byte repeatable.
+
+    Rows stored without a display code are written with the one the generator gives them."""
+    doc = normalise_document(framework_to_document(framework))
     if fmt == "native":
         return dump_yaml(doc)
     if fmt == "oscal":

@@ -90,3 +90,28 @@ def id_problem(value: Any) -> str | None:
     if not _ID.fullmatch(value):
         return ID_RULE
     return None
+
+
+# Display codes (`DAT-3.1`) head every question and control on the pages people read, so they
+# stay short; unlike ids they never reach a URL, and brackets are allowed for labels such as
+# OSCAL's `AC-2(1)`.
+CODE_MAX_LENGTH = 24
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._()-]*$"
+CODE_RULE = (
+    "must start with an ASCII letter or digit and contain only letters, digits, "
+    "dots, hyphens, underscores and brackets"
+)
+_CODE = re.compile(CODE_PATTERN)
+
+
+def code_problem(value: Any) -> str | None:
+    """Display codes of domains, controls and questions."""
+    if not isinstance(value, str):
+        return f"expected a code, got {_shown(value)}"
+    if not value:
+        return "must not be empty"
+    if len(value) > CODE_MAX_LENGTH:
+        return f"is longer than {CODE_MAX_LENGTH} characters"
+    if not _CODE.fullmatch(value):
+        return CODE_RULE
+    return None

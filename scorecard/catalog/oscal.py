@@ -10,8 +10,10 @@ control are skipped. Every control gets one generated `scale` question, and the 
 the default scale and tiers, so an imported catalog can be published as it is.
 
 Export: domains become groups, controls controls with statement/guidance parts and props
-for weight, critical flag and question ids. Ids are made into OSCAL tokens
-deterministically and kept unique; the original id is kept in a `label` prop.
+for weight, critical flag, question ids and question codes. The display code of a group or
+control is its `label` prop, which the import reads back (an unusable label is left to the
+generator). Ids are made into OSCAL tokens deterministically and kept unique; an id that
+changed is kept in a namespaced `id` prop.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class _Reader:
         self.params: dict[str, str] = {}
         self.control_ids: dict[str, Path_] = {}
         self.group_ids: dict[str, Path_] = {}
+        self.codes: dict[str, set[str]] = {"domain": set(), "control": set()}
         self.domain_ids: set[str] = {g["id"] for g in _walk_groups(catalog) if _is_str(g.get("id"))}
         self._collect_params(catalog)
 
@@ -108,6 +111,18 @@ class _Reader:
             "domains": domains,
         }
 
+    def code_of(self, node: dict, kind: str) -> dict:
+        """OSCAL's `label` prop as the display code, when it is a usable one.
+
+        Labels are optional display text in OSCAL, so one that is not a valid code, or one a
+        second group or control repeats, is not an error here: a code is generated instead.
+        """
+        label = _prop(node, "label")
+        if limits.code_problem(label) or label in self.codes[kind]:
+            return {}
+        self.codes[kind].add(label)
+        return {"code": label}
+
     def fresh_domain_id(self, base: str) -> str:
         candidate, number = base, 2
         while candidate in self.domain_ids:
@@ -143,6 +158,7 @@ class _Reader:
             children, folded = self.groups(group, here, prefix=ref)
             domain = {
                 "id": ref,
+                **self.code_of(group, "domain"),
                 "name": _clip(" ".join(title.split()), 200),
                 "description": self.prose_of(group.get("parts"), names=None),
                 "weight": self.weight_of(group, here),
@@ -217,6 +233,7 @@ class _Reader:
                 mappings.setdefault(f"oscal-prop:{name}"[:80], []).append(value)
         return {
             "id": ref,
+            **self.code_of(control, "control"),
             "name": _clip(" ".join(title.split()), 300),
             "description": self.prose_of(control.get("parts"), names={"statement"}),
             "guidance": self.prose_of(control.get("parts"), names={"guidance"}),
@@ -347,7 +364,7 @@ def _group(domain: dict, tokens: _Tokens) -> dict:
         "class": "domain",
         "title": _line(domain["name"]) or token,
         "props": [
-            _label(domain["id"]),
+            *_labels(domain, token),
             {"name": "weight", "ns": NS, "value": f"{domain['weight']:g}"},
         ],
     }
@@ -371,14 +388,13 @@ def _group(domain: dict, tokens: _Tokens) -> dict:
 def _control(control: dict, tokens: _Tokens) -> dict:
     token = tokens(control["id"])
     props = [
-        _label(control["id"]),
+        *_labels(control, token),
         {"name": "weight", "ns": NS, "value": f"{control['weight']:g}"},
         {"name": "critical", "ns": NS, "value": "true" if control["critical"] else "false"},
     ]
-    props.extend(
-        {"name": "question", "ns": NS, "value": _line(question["id"])}
-        for question in control["questions"]
-    )
+    for question in control["questions"]:
+        props.append({"name": "question", "ns": NS, "value": _line(question["id"])})
+        props.append({"name": "question-code", "ns": NS, "value": question["code"]})
     parts = [
         {"id": tokens(f"{token}_{suffix}"), "name": name, "prose": control[field]}
         for field, name, suffix in (
@@ -393,8 +409,13 @@ def _control(control: dict, tokens: _Tokens) -> dict:
     return result
 
 
-def _label(ref: str) -> dict:
-    return {"name": "label", "value": _line(ref)}
+def _labels(item: dict, token: str) -> list[dict]:
+    """OSCAL's `label` (display text used in place of the id) carries the display code; an
+    id that had to change to become an OSCAL token is kept in our own `id` prop."""
+    labels = [{"name": "label", "value": item["code"]}]
+    if token != item["id"]:
+        labels.append({"name": "id", "ns": NS, "value": _line(item["id"])})
+    return labels
 
 
 def _line(text: str) -> str:

@@ -88,6 +88,8 @@ def _pattern_message(path: list) -> str:
         return "may contain only letters, digits, hyphens and underscores"
     if path == ["framework", "version"]:
         return "must not be blank or start or end with whitespace"
+    if path and path[-1] == "code":
+        return limits.CODE_RULE
     # Every other pattern of the schema is the id rule (ids and references to them).
     return limits.ID_RULE
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from scorecard.catalog.document import FORMAT, check_document
+from scorecard.catalog.document import FORMAT, check_document, iter_domains, normalise_document
 from scorecard.catalog.problems import CatalogInvalid, Problem
 from scorecard.models import (
     Control,
@@ -170,6 +170,7 @@ class _Writer:
                     position,
                     parent=parent,
                     ref=d["id"],
+                    code=d["code"],
                     name=d["name"],
                     description=d["description"],
                     weight=d["weight"],
@@ -192,6 +193,7 @@ class _Writer:
                 position,
                 domain=domain,
                 ref=c["id"],
+                code=c["code"],
                 name=c["name"],
                 description=c["description"],
                 guidance=c["guidance"],
@@ -246,6 +248,7 @@ class _Writer:
 
 def _question_fields(question: dict) -> dict:
     fields = {key: question[key] for key in ("text", "help", "type", "weight", "allow_na")}
+    fields["code"] = question["code"]
     return {"ref": question["id"], "evidence": question["evidence"], **fields}
 
 
@@ -296,6 +299,37 @@ def framework_to_document(framework: Framework) -> dict[str, Any]:
     return doc
 
 
+def _coded_items(doc: dict) -> Iterator[tuple[str, dict]]:
+    for _, domain in iter_domains(doc):
+        yield "domain", domain
+        for control in domain.get("controls") or ():
+            yield "control", control
+            for question in control.get("questions") or ():
+                yield "question", question
+
+
+def fill_missing_codes(framework: Framework, doc: dict[str, Any]) -> None:
+    """Store a generated display code on every domain, control and question of a draft
+    that has none; `doc` is `framework_to_document(framework)`, which leaves such codes out.
+    Costs nothing when every row has a code, one query per kind of row otherwise."""
+    missing: dict[str, set[str]] = {"domain": set(), "control": set(), "question": set()}
+    for kind, item in _coded_items(doc):
+        if not item.get("code"):
+            missing[kind].add(item["id"])
+    if not any(missing.values()):
+        return
+    generated = {
+        (kind, item["id"]): item["code"] for kind, item in _coded_items(normalise_document(doc))
+    }
+    for model, kind in ((Domain, "domain"), (Control, "control"), (Question, "question")):
+        if not missing[kind]:
+            continue
+        rows = list(model.objects.filter(framework=framework, ref__in=missing[kind], code=""))
+        for row in rows:
+            row.code = generated[(kind, row.ref)]
+        model.objects.bulk_update(rows, ["code"])
+
+
 def _grouped(items: list[dict], key: str) -> defaultdict[Any, list[dict]]:
     groups: defaultdict[Any, list[dict]] = defaultdict(list)
     for item in items:
@@ -303,15 +337,24 @@ def _grouped(items: list[dict], key: str) -> defaultdict[Any, list[dict]]:
     return groups
 
 
+def _code(row: dict) -> dict:
+    # A row stored without a code (one made in code, not imported) gets none in the
+    # document, so reading it back generates one instead of failing validation.
+    return {"code": row["code"]} if row["code"] else {}
+
+
 class _DomainReader:
     def __init__(self, rows):
-        self.domains = rows(Domain, "id", "parent_id", "ref", "name", "description", "weight")
+        self.domains = rows(
+            Domain, "id", "parent_id", "ref", "code", "name", "description", "weight"
+        )
         self.controls = _grouped(
             rows(
                 Control,
                 "id",
                 "domain_id",
                 "ref",
+                "code",
                 "name",
                 "description",
                 "guidance",
@@ -331,6 +374,7 @@ class _DomainReader:
                 "id",
                 "control_id",
                 "ref",
+                "code",
                 "text",
                 "help",
                 "type",
@@ -349,6 +393,7 @@ class _DomainReader:
         return [
             {
                 "id": d["ref"],
+                **_code(d),
                 "name": d["name"],
                 "description": d["description"],
                 "weight": float(d["weight"]),
@@ -364,6 +409,7 @@ class _DomainReader:
             mappings.setdefault(m["scheme"], []).append(m["reference"])
         return {
             "id": c["ref"],
+            **_code(c),
             "name": c["name"],
             "description": c["description"],
             "guidance": c["guidance"],
@@ -378,6 +424,7 @@ class _DomainReader:
     def question(self, q: dict) -> dict:
         question = {
             "id": q["ref"],
+            **_code(q),
             "text": q["text"],
             "help": q["help"],
             "type": q["type"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from scorecard.catalog import limits
 from scorecard.models import triggers
 from scorecard.models.framework import Framework, FrameworkLocked, FrameworkStatus
 from scorecard.models.guard import GuardedModel, GuardedQuerySet, WriteGuard
@@ -70,6 +71,36 @@ def validate_option_value(value: float) -> None:
         raise ValidationError(
             f"An option value must be between {VALUE_MIN:g} and {VALUE_MAX:g}.", code="value"
         )
+
+
+def validate_code(value: str) -> None:
+    problem = limits.code_problem(value)
+    if problem:
+        raise ValidationError(f"A code {problem}.", code="code")
+
+
+def _code_field():
+    # Empty only for rows written before codes existed or by code that sets none; every
+    # import and the migration fill it, and headings fall back to the id when it is empty.
+    return models.CharField(
+        max_length=limits.CODE_MAX_LENGTH,
+        default="",
+        blank=True,
+        validators=[validate_code],
+        help_text=(
+            "Short display code shown in headings, e.g. DAT-3.1; the id stays the reference. "
+            "Left empty, one is generated when the version is published."
+        ),
+    )
+
+
+def code_unique(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["framework", "code"],
+        condition=~models.Q(code=""),
+        name=name,
+        violation_error_message="This code is already used in this framework version.",
+    )
 
 
 def _weight_field():
@@ -164,6 +195,7 @@ class Domain(CatalogPart):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     ref = models.CharField("id", max_length=120)
+    code = _code_field()
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     weight = _weight_field()
@@ -171,16 +203,23 @@ class Domain(CatalogPart):
     class Meta(CatalogPart.Meta):
         constraints = [
             models.UniqueConstraint(fields=["framework", "ref"], name="domain_ref_unique"),
+            code_unique("domain_code_unique"),
             weight_in_range("domain_weight_in_range"),
         ]
 
     def __str__(self) -> str:
         return f"{self.ref} {self.name}"
 
+    @property
+    def display_ref(self) -> str:
+        """How messages name the row: "DAT-3.1 (controlXyz.q1)", or the id without a code."""
+        return f"{self.code} ({self.ref})" if self.code else self.ref
+
 
 class Control(CatalogPart):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="controls")
     ref = models.CharField("id", max_length=120)
+    code = _code_field()
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     guidance = models.TextField(blank=True, help_text="How to improve: shown as the next step.")
@@ -194,11 +233,17 @@ class Control(CatalogPart):
     class Meta(CatalogPart.Meta):
         constraints = [
             models.UniqueConstraint(fields=["framework", "ref"], name="control_ref_unique"),
+            code_unique("control_code_unique"),
             weight_in_range("control_weight_in_range"),
         ]
 
     def __str__(self) -> str:
         return f"{self.ref} {self.name}"
+
+    @property
+    def display_ref(self) -> str:
+        """How messages name the row: "DAT-3.1 (controlXyz.q1)", or the id without a code."""
+        return f"{self.code} ({self.ref})" if self.code else self.ref
 
 
 class ControlPersona(CatalogPart):
@@ -247,6 +292,7 @@ YES_NO_OPTIONS = (("Yes", 1.0, ""), ("No", 0.0, ""))
 class Question(CatalogPart):
     control = models.ForeignKey(Control, on_delete=models.CASCADE, related_name="questions")
     ref = models.CharField("id", max_length=120)
+    code = _code_field()
     text = models.TextField()
     help = models.TextField(blank=True)
     type = models.CharField(max_length=20, choices=QuestionType.choices)
@@ -259,11 +305,17 @@ class Question(CatalogPart):
     class Meta(CatalogPart.Meta):
         constraints = [
             models.UniqueConstraint(fields=["framework", "ref"], name="question_ref_unique"),
+            code_unique("question_code_unique"),
             weight_in_range("question_weight_in_range"),
         ]
 
     def __str__(self) -> str:
         return self.ref
+
+    @property
+    def display_ref(self) -> str:
+        """How messages name the row: "DAT-3.1 (controlXyz.q1)", or the id without a code."""
+        return f"{self.code} ({self.ref})" if self.code else self.ref
 
     @property
     def is_scored(self) -> bool:

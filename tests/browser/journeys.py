@@ -94,7 +94,7 @@ class PageAnswers:
 # What each question of the page offers, read in one round trip instead of several per question.
 _QUESTION_SHAPES = """() => [...document.querySelectorAll('fieldset.question')].map(q => ({
   id: q.id,
-  ref: q.querySelector('legend .small').textContent.trim(),
+  ref: q.querySelector('legend .catalog-ref').textContent.trim(),
   na: !!q.querySelector('[data-na-choice]'),
   text: q.querySelector('textarea[name$="-text"]')?.id || null,
   options: [...q.querySelectorAll('.answer-options input[type=radio]:not([value=""])')]

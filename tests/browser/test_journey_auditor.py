@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Claims triage model"
 REVIEWED = "controlRuntimePrivacyEnhancingTechnologies.q1"
+REVIEWED_CODE = "DAT-2.1"  # its display code in the bundled catalog
 REVIEW = "Which redaction tool is this? Please attach its configuration."
 REPLY = "The gateway's built-in redaction; configuration attached to the first question."
 
@@ -107,7 +108,9 @@ def test_auditor_reviews_signs_off_and_downloads_the_pdf_scorecard(
     auditor.arrive()
     reviewed.get_by_label(f"Review comment on {REVIEWED}").fill(REVIEW)
     reviewed.get_by_role("button", name="Add comment").click()
-    expect(auditor.status_message()).to_contain_text(f"Comment added to {REVIEWED}.")
+    expect(auditor.status_message()).to_contain_text(
+        f"Comment added to {REVIEWED_CODE} ({REVIEWED})."
+    )
     expect(question(page, REVIEWED).get_by_role("article")).to_contain_text(REVIEW)
     auditor.arrive("questionnaire-review-comment")
     comment = ReviewComment.objects.get(assessment=assessment)

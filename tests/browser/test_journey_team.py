@@ -193,7 +193,8 @@ def test_team_assesses_the_bundled_catalog_and_submits_it(team, tmp_path):
 def _upload_evidence(journey: Journey, assessment: Assessment, tmp_path) -> None:
     page = journey.page
     target = questions(page).first
-    ref = target.locator("legend .small").inner_text().strip()
+    ref = target.locator("legend .catalog-ref").inner_text().strip()
+    code = target.locator("legend .catalog-code").inner_text().strip()
     evidence = tmp_path / "access-review.txt"
     evidence.write_text("Quarterly access review, signed by the platform lead.\n")
     target.locator("summary", has_text="Add evidence").click()
@@ -202,7 +203,7 @@ def _upload_evidence(journey: Journey, assessment: Assessment, tmp_path) -> None
     target.get_by_role("button", name="Upload").click()
     # In place (htmx): the outcome is said inside the question's evidence block.
     expect(target.locator(".evidence-notice")).to_contain_text(
-        f"Uploaded access-review.txt as evidence for {ref}."
+        f"Uploaded access-review.txt as evidence for {code} ({ref})."
     )
     expect(question(page, ref).get_by_role("link", name="access-review.txt")).to_be_visible()
     journey.arrive("questionnaire-evidence")

@@ -180,6 +180,7 @@ def test_normalising_fills_defaults_and_drops_options_of_non_choice(doc):
     assert control["personas"] == [] and control["mappings"] == {}
     assert control["questions"][0] == {
         "id": "OPS-1.1",
+        "code": "OPE-1.1",
         "text": "How many models run in production?",
         "help": "",
         "type": "number",

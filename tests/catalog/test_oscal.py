@@ -135,13 +135,17 @@ def test_export_turns_ids_into_unique_oscal_tokens_deterministically():
     assert first == document_to_oscal(copy.deepcopy(doc), last_modified=WHEN)
     ops = first["catalog"]["groups"][1]
     assert ops["id"] == "_1_ops"
-    assert ops["props"][0] == {"name": "label", "value": "1 ops"}
+    # The label is the display code; the id that had to change is kept in our own prop.
+    assert ops["props"][:2] == [
+        {"name": "label", "value": "OPE"},
+        {"name": "id", "ns": "urn:scorecard:oscal", "value": "1 ops"},
+    ]
     assert ops["controls"][0]["id"] == "GOV-2-2"
     assert ops["controls"][0]["title"] == "Two lines"
     Catalog.model_validate(first["catalog"])
 
 
-def test_export_carries_weight_critical_and_question_ids_as_props():
+def test_export_carries_code_weight_critical_and_question_ids_and_codes_as_props():
     doc = normalise_document(read_data_file(SMALL))
     governance = document_to_oscal(doc, last_modified=WHEN)["catalog"]["groups"][0]
     # A group holds sub-groups or controls, so GOV's own control sits in a first sub-group.
@@ -149,13 +153,17 @@ def test_export_carries_weight_critical_and_question_ids_as_props():
     assert governance["groups"][0]["class"] == "domain-controls"
     control = governance["groups"][1]["controls"][0]
     values = [(p["name"], p["value"]) for p in control["props"]]
+    # GOV's own control comes first in catalog order, so this one is the domain's second.
     assert values == [
-        ("label", "GOV-1"),
+        ("label", "GOV-2"),
         ("weight", "2"),
         ("critical", "true"),
         ("question", "GOV-1.1"),
+        ("question-code", "GOV-2.1"),
         ("question", "GOV-1.2"),
+        ("question-code", "GOV-2.2"),
         ("question", "GOV-1.3"),
+        ("question-code", "GOV-2.3"),
     ]
     assert [p["name"] for p in control["parts"]] == ["statement", "guidance"]
 

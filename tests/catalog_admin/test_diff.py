@@ -154,3 +154,14 @@ def test_values_are_shown_readably():
         "(none)",
         "a; b",
     ]
+
+
+def test_a_changed_display_code_is_reported():
+    new = _edited()
+    new["domains"][0]["code"] = "DAT"
+    new["domains"][0]["controls"][0]["code"] = "DAT-1"
+    result = diff_documents(BASE, new)
+    [domain] = result.section("domain").changed
+    assert [(c.field, c.old, c.new) for c in domain.changes] == [("code", "(empty)", "DAT")]
+    [control] = result.section("control").changed
+    assert [(c.field, c.old, c.new) for c in control.changes] == [("code", "(empty)", "DAT-1")]

@@ -121,8 +121,8 @@ def test_pdf_has_bookmarks_for_every_section(rendered):
         "Appendix E: Methodology",
     ):
         assert section in titles
-    # Domains are second-level bookmarks under the results chapter.
-    assert any(t.startswith("Domain 1") for t in titles)
+    # Domains are second-level bookmarks under the results chapter, led by their code.
+    assert any(t.startswith("DM1 Domain 1 D1") for t in titles)
 
 
 def test_pdf_metadata_language_and_pdf_ua_identification(rendered):

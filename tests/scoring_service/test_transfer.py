@@ -81,13 +81,20 @@ def test_export_document_has_the_published_shape(answered):
     assert document["personas"] == ["personaUser"]
     assert document["status"] == "draft"
     by_ref = {a["question"]: a for a in document["answers"]}
-    assert by_ref["D1-C1.q1"] == {"question": "D1-C1.q1", "option": "Not started"}
+    # Each answer carries its question's display code (from the factory) for readers.
+    assert by_ref["D1-C1.q1"] == {
+        "question": "D1-C1.q1",
+        "code": "DM1-1.1",
+        "option": "Not started",
+    }
     assert by_ref["D1-C2.q2"] == {
-        "question": "D1-C2.q2", "na": True, "justification": "Out of scope for this system."
+        "question": "D1-C2.q2", "code": "DM1-2.2", "na": True,
+        "justification": "Out of scope for this system.",
     }  # fmt: skip
     stored = {a.question.ref: a for a in Answer.objects.filter(assessment=answered)}
     assert by_ref["D1-C1.n"] == {"question": "D1-C1.n", "number": stored["D1-C1.n"].number}
     assert by_ref["D1-C1.t"] == {"question": "D1-C1.t", "text": stored["D1-C1.t"].text}
+    assert "code" not in by_ref["D1-C1.n"]  # a question stored without a code gets none
     assert by_ref["D2-C1.q3"]["comment"] == "Checked with the platform team."
     assert "D2-C2.q1" not in by_ref
     # Answers follow the questionnaire order: domain, control, question position.

@@ -33,7 +33,10 @@ def assign_url(assessment):
 def test_owner_assigns_domains_on_the_page(client, assessment, owner, assessor):
     client.force_login(owner)
     page = client.get(assign_url(assessment)).content.decode()
-    assert "D1 Domain 1" in page and "assessor@acme.example" in page
+    assert (
+        '<span class="catalog-code">DM1</span> Domain 1 <span class="catalog-ref">D1</span>' in page
+    )
+    assert "assessor@acme.example" in page
     d1, d2 = domain(assessment, "D1"), domain(assessment, "D2")
     response = client.post(
         assign_url(assessment), {f"domain_{d1.pk}": str(assessor.pk), f"domain_{d2.pk}": ""}
