@@ -35,7 +35,7 @@ from assessments.selectors.questionnaire import (
 from assessments.services.answers import Conflict, FrameworkOptions, framework_options
 from assessments.services.guards import UNDER_REVIEW, frozen_message
 from scorecard import scoring
-from scorecard.loader import load_catalog
+from scorecard.loader import DisplayCodes, load_catalog, load_catalog_and_codes
 from scorecard.models import Question
 
 
@@ -106,6 +106,7 @@ class SectionView:
     description: str
     heading: int  # heading level of the section's own title; 0 for the page's own domain
     controls: list[ControlView]
+    code: str = ""  # the domain's display code, "" for a row stored without one
 
 
 @dataclass
@@ -117,6 +118,7 @@ class NavItem:
     applicable: bool
     answered: int = 0
     total: int = 0
+    code: str = ""
 
     @property
     def percent(self) -> int:
@@ -180,6 +182,7 @@ def build_sections(
     conflicts: dict[int, Conflict] | None = None,
     evidence_errors: dict[int, list[str]] | None = None,
     descriptions: dict[str, str] | None = None,
+    codes: DisplayCodes | None = None,
 ) -> list[SectionView]:
     answers, evidence, comments = answers or {}, evidence or {}, comments or {}
     conflicts, evidence_errors = conflicts or {}, evidence_errors or {}
@@ -217,6 +220,7 @@ def build_sections(
                 description=(descriptions or {}).get(section.domain.id, ""),
                 heading=0 if section.depth == 0 else 2,
                 controls=views,
+                code=codes.domain(section.domain.id) if codes else "",
             )
         )
     return sections
@@ -228,6 +232,7 @@ def nav_items(
     current: str,
     url,
     progress: dict[str, scoring.Progress] | None,
+    codes: DisplayCodes | None = None,
 ) -> list[NavItem]:
     """The domain navigation; `progress` per top-level domain id (None in the preview)."""
     items = []
@@ -242,6 +247,7 @@ def nav_items(
                 applicable=bool(page_layout(domain, personas).controls),
                 answered=done.answered,
                 total=done.total,
+                code=codes.domain(domain.id) if codes else "",
             )
         )
     return items
@@ -296,13 +302,16 @@ def page_setup(assessment: Assessment, domain_ref: str):
     return catalog, layout, questions, framework_options(assessment.framework)
 
 
-def assessment_nav(assessment: Assessment, catalog, layout: PageLayout, progress) -> list[NavItem]:
+def assessment_nav(
+    assessment: Assessment, catalog, layout: PageLayout, progress, codes: DisplayCodes
+) -> list[NavItem]:
     return nav_items(
         catalog,
         assessment.personas,
         layout.top.id,
         lambda ref: reverse("questionnaire_page", args=[assessment.pk, ref]),
         progress,
+        codes,
     )
 
 
@@ -327,6 +336,7 @@ def render_page(
     stored = engine_answers(assessment)
     result = score_answers(assessment, stored)
     _, progress = assessment_progress(assessment, stored)
+    _, codes = load_catalog_and_codes(assessment.framework)  # cached with the catalog
     sections = build_sections(
         layout=layout,
         questions=questions,
@@ -339,14 +349,16 @@ def render_page(
         conflicts=conflicts,
         evidence_errors=evidence_errors,
         descriptions=domain_descriptions(questions),
+        codes=codes,
     )
-    nav = assessment_nav(assessment, catalog, layout, progress)
+    nav = assessment_nav(assessment, catalog, layout, progress, codes)
     previous_domain, next_domain = neighbours(nav)
     context = {
         "assessment": assessment,
         "access": access,
         "framework": assessment.framework,
         "domain": layout.top,
+        "domain_code": codes.domain(layout.top.id),
         "sections": sections,
         "question_count": len(questions),
         "nav": nav,

@@ -1,6 +1,6 @@
 """What changed between two versions of a catalog.
 
-Works on native documents (the dicts `scorecard.catalog.store.framework_to_document`
+Works on native documents (the dicts `scorecard.catalog.stored_document.framework_to_document`
 returns, the same shape as the bundled YAML) so it needs no database and can compare a
 stored version with a file. Items are matched by their `id`; order within a list is not
 reported, because reordering one control would otherwise mark every following one changed.

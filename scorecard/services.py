@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from scorecard.catalog.document import validate_document
+from scorecard.catalog.fill_codes import fill_missing_codes
 from scorecard.catalog.problems import CatalogInvalid, Problem
-from scorecard.catalog.store import fill_missing_codes, framework_to_document, save_document
+from scorecard.catalog.store import save_document
+from scorecard.catalog.stored_document import framework_to_document
 from scorecard.models import Framework, FrameworkLocked, FrameworkStatus
 
 __all__ = [

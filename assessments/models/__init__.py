@@ -19,10 +19,10 @@ from assessments.models.assessment import (
     ReviewComment,
     ScoreSnapshot,
     SignOff,
-    Submission,
 )
 from assessments.models.audit import AuditEvent
 from assessments.models.reports import Report, ReportStatus
+from assessments.models.submissions import Submission
 
 __all__ = [
     "Answer",

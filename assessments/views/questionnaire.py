@@ -46,7 +46,7 @@ from assessments.selectors.questionnaire import (
 from assessments.services.answers import AnswersRejected, framework_options, save_answers
 from assessments.services.guards import AssessmentFrozen
 from scorecard import scoring
-from scorecard.loader import load_catalog
+from scorecard.loader import load_catalog, load_catalog_and_codes
 from scorecard.models import Framework, Question
 
 FIELD_LABELS = {
@@ -216,7 +216,7 @@ def catalog_preview(request, framework_id):
     if not request.user.has_perm("scorecard.view_framework"):
         raise PermissionDenied("You may not view control catalogs.")
     framework = get_object_or_404(Framework, pk=framework_id)
-    catalog = load_catalog(framework)
+    catalog, codes = load_catalog_and_codes(framework)
     if not catalog.domains:
         raise Http404("This framework version has no domains yet.")
     domain_ref = request.GET.get("domain") or catalog.domains[0].id
@@ -232,16 +232,18 @@ def catalog_preview(request, framework_id):
         "access": None,
         "framework": framework,
         "domain": top,
+        "domain_code": codes.domain(top.id),
         "sections": build_sections(
             layout=layout,
             questions=questions,
             values=initial_values(questions, {}, options),
             options=options,
             descriptions=domain_descriptions(questions),
+            codes=codes,
         ),
         "question_count": len(questions),
         "nav": nav_items(
-            catalog, (), top.id, lambda ref: f"{base}?{urlencode({'domain': ref})}", None
+            catalog, (), top.id, lambda ref: f"{base}?{urlencode({'domain': ref})}", None, codes
         ),
         "editable": False,
         "preview": True,

@@ -23,7 +23,7 @@ from scorecard.admin.base import LOCKED_BANNER
 from scorecard.admin.forms import CompareForm, ImportForm, NewDraftForm
 from scorecard.catalog import files
 from scorecard.catalog.document import normalise_document
-from scorecard.catalog.store import framework_to_document
+from scorecard.catalog.stored_document import framework_to_document
 from scorecard.diff import diff_documents
 from scorecard.models import Framework, FrameworkStatus
 

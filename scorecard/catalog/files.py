@@ -14,9 +14,11 @@ from scorecard.catalog.bundled import readiness_document
 from scorecard.catalog.cosai import cosai_to_document
 from scorecard.catalog.document import normalise_document
 from scorecard.catalog.native import dump_yaml, parse_data, read_data_file
-from scorecard.catalog.oscal import document_to_oscal, oscal_to_document
+from scorecard.catalog.oscal import oscal_to_document
+from scorecard.catalog.oscal_export import document_to_oscal
 from scorecard.catalog.problems import CatalogInvalid, Problem
-from scorecard.catalog.store import framework_to_document, save_document
+from scorecard.catalog.store import save_document
+from scorecard.catalog.stored_document import framework_to_document
 from scorecard.models import Framework, FrameworkStatus
 
 IMPORT_FORMATS = ("native", "cosai-rm", "oscal")

@@ -79,6 +79,16 @@ def validate_code(value: str) -> None:
         raise ValidationError(f"A code {problem}.", code="code")
 
 
+class DisplayCoded:
+    """A catalog row with a display `code` beside its source id `ref` (domains, controls,
+    questions)."""
+
+    @property
+    def display_ref(self) -> str:
+        """How messages name the row: "DAT-3.1 (controlXyz.q1)", or the id without a code."""
+        return f"{self.code} ({self.ref})" if self.code else self.ref
+
+
 def _code_field():
     # Empty only for rows written before codes existed or by code that sets none; every
     # import and the migration fill it, and headings fall back to the id when it is empty.
@@ -190,7 +200,7 @@ class Risk(CatalogPart):
         return self.name
 
 
-class Domain(CatalogPart):
+class Domain(DisplayCoded, CatalogPart):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
@@ -210,13 +220,8 @@ class Domain(CatalogPart):
     def __str__(self) -> str:
         return f"{self.ref} {self.name}"
 
-    @property
-    def display_ref(self) -> str:
-        """How messages name the row: "DAT-3.1 (controlXyz.q1)", or the id without a code."""
-        return f"{self.code} ({self.ref})" if self.code else self.ref
 
-
-class Control(CatalogPart):
+class Control(DisplayCoded, CatalogPart):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="controls")
     ref = models.CharField("id", max_length=120)
     code = _code_field()
@@ -239,11 +244,6 @@ class Control(CatalogPart):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.name}"
-
-    @property
-    def display_ref(self) -> str:
-        """How messages name the row: "DAT-3.1 (controlXyz.q1)", or the id without a code."""
-        return f"{self.code} ({self.ref})" if self.code else self.ref
 
 
 class ControlPersona(CatalogPart):
@@ -289,7 +289,7 @@ SCORED_TYPES = frozenset({QuestionType.SCALE, QuestionType.CHOICE, QuestionType.
 YES_NO_OPTIONS = (("Yes", 1.0, ""), ("No", 0.0, ""))
 
 
-class Question(CatalogPart):
+class Question(DisplayCoded, CatalogPart):
     control = models.ForeignKey(Control, on_delete=models.CASCADE, related_name="questions")
     ref = models.CharField("id", max_length=120)
     code = _code_field()
@@ -311,11 +311,6 @@ class Question(CatalogPart):
 
     def __str__(self) -> str:
         return self.ref
-
-    @property
-    def display_ref(self) -> str:
-        """How messages name the row: "DAT-3.1 (controlXyz.q1)", or the id without a code."""
-        return f"{self.code} ({self.ref})" if self.code else self.ref
 
     @property
     def is_scored(self) -> bool:

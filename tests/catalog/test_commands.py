@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 
-from scorecard.catalog.store import framework_to_document
+from scorecard.catalog.stored_document import framework_to_document
 from scorecard.models import Control, Framework, FrameworkStatus, Option, Question
 from tests.catalog.helpers import DATA, SMALL
 from tests.catalog.test_native_files import BILLION_LAUGHS

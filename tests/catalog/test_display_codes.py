@@ -12,7 +12,8 @@ from scorecard.catalog.files import export_framework, import_path
 from scorecard.catalog.native import read_data_file
 from scorecard.catalog.oscal import oscal_to_document
 from scorecard.catalog.problems import CatalogInvalid
-from scorecard.catalog.store import framework_to_document, save_document
+from scorecard.catalog.store import save_document
+from scorecard.catalog.stored_document import framework_to_document
 from scorecard.models import Control, Domain, Framework, Question
 from tests.catalog.helpers import DATA, SMALL
 

@@ -10,7 +10,8 @@ from trestle.oscal.catalog import Catalog
 from scorecard.catalog.document import normalise_document, validate_document
 from scorecard.catalog.files import export_framework, import_path
 from scorecard.catalog.native import read_data_file
-from scorecard.catalog.oscal import document_to_oscal, oscal_to_document
+from scorecard.catalog.oscal import oscal_to_document
+from scorecard.catalog.oscal_export import document_to_oscal
 from scorecard.catalog.problems import CatalogInvalid
 from scorecard.catalog.store import save_document
 from scorecard.models import Control, Framework

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 
 from scorecard import services
 from scorecard.catalog.native import read_data_file
-from scorecard.catalog.store import framework_to_document, save_document
+from scorecard.catalog.store import save_document
+from scorecard.catalog.stored_document import framework_to_document
 from scorecard.models import Control, Framework, FrameworkLocked, FrameworkStatus, Question
 from tests.catalog.helpers import SMALL
 

@@ -16,8 +16,9 @@ from scorecard.catalog.cosai import cosai_to_document
 from scorecard.catalog.document import iter_domains, validate_document
 from scorecard.catalog.files import export_framework, import_path
 from scorecard.catalog.native import read_data_file
-from scorecard.catalog.oscal import document_to_oscal, oscal_to_document
-from scorecard.catalog.store import framework_to_document
+from scorecard.catalog.oscal import oscal_to_document
+from scorecard.catalog.oscal_export import document_to_oscal
+from scorecard.catalog.stored_document import framework_to_document
 from scorecard.models import Control, FrameworkStatus, Persona, Risk
 
 REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"

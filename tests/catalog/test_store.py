@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from scorecard.catalog.document import normalise_document
 from scorecard.catalog.native import read_data_file
 from scorecard.catalog.problems import CatalogInvalid
-from scorecard.catalog.store import framework_to_document, save_document
+from scorecard.catalog.store import save_document
+from scorecard.catalog.stored_document import framework_to_document
 from scorecard.models import Control, ControlMapping, Domain, Framework, FrameworkStatus, Question
 from tests.catalog.helpers import SMALL, generated_document
 

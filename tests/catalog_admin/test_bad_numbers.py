@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scorecard.catalog import native, store
+from scorecard.catalog import native, stored_document
 from scorecard.models import Control, Domain, Framework, Option, Question, ScaleOption, Tier
 from tests.catalog.helpers import catalog_row_counts
 from tests.catalog_admin.helpers import form_data, inline_formset
@@ -160,7 +160,7 @@ def test_an_id_of_the_portable_characters_is_saved(editor_client, catalog):
 def test_importing_a_file_with_bad_numbers_lists_them_all_and_writes_nothing(
     editor_client, published
 ):
-    doc = store.framework_to_document(published.framework)
+    doc = stored_document.framework_to_document(published.framework)
     doc["framework"]["version"] = "9.9"
     doc["domains"][0]["weight"] = float("nan")
     doc["domains"][0]["controls"][0]["weight"] = float("inf")

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scorecard.catalog import native, store
+from scorecard.catalog import native, stored_document
 from scorecard.models import Control, Framework, FrameworkStatus
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_importing_an_existing_version_is_refused_with_its_path(editor_client, p
 
 
 def test_every_problem_of_a_bad_file_is_listed_and_nothing_is_written(editor_client, published):
-    doc = store.framework_to_document(published.framework)
+    doc = stored_document.framework_to_document(published.framework)
     doc["framework"]["version"] = "9.9"
     controls = doc["domains"][0]["controls"]
     controls[1]["id"] = controls[0]["id"]

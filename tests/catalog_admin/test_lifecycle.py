@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from scorecard.catalog import native, store
+from scorecard.catalog import native, stored_document
 from scorecard.catalog.document import normalise_document
 from scorecard.models import Control, Domain, Framework, FrameworkStatus, Question
 from tests.catalog_admin.conftest import build_catalog
@@ -107,7 +107,7 @@ def test_yaml_export_downloads_the_native_document(editor_client, published):
     assert response["Content-Disposition"] == 'attachment; filename="locked-catalog-1.0.yaml"'
     parsed = native.parse_data(response.content, source="download", suffix=".yaml")
     # These rows were stored without display codes: the export writes the generated ones.
-    assert parsed == normalise_document(store.framework_to_document(framework))
+    assert parsed == normalise_document(stored_document.framework_to_document(framework))
     assert [d["code"] for d in parsed["domains"]] == ["DOM", "DO2"]
 
 

@@ -44,7 +44,7 @@ def questionnaire(live_server, page):
 
 
 def test_questionnaire_page_is_accessible(questionnaire, page):
-    expect(page.get_by_role("heading", level=1)).to_have_text("Domain 1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("DM1 Domain 1 D1")
     assert_accessible(page)
 
 

@@ -102,7 +102,7 @@ def questionnaire(live_server, page, console_errors):
     assessment = make_assessment(organisation, framework, title="Fraud model")
     _log_in(page, live_server, user.email)
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/questionnaire/D1/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Domain 1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("DM1 Domain 1 D1")
     return assessment
 
 
@@ -132,7 +132,7 @@ def test_an_answer_changed_before_uploading_evidence_is_kept(
     second.get_by_label("File (PDF", exact=False).set_input_files(evidence)
     second.get_by_role("button", name="Upload").click()
     notice = second.locator(".evidence-notice")
-    expect(notice).to_contain_text("Uploaded access-review.txt as evidence for D1-C1.q2.")
+    expect(notice).to_contain_text("Uploaded access-review.txt as evidence for DM1-1.2 (D1-C1.q2).")
     expect(notice).to_be_focused()
     assert dialogs == [] and page.url == url
     # Nothing was saved, and nothing typed was lost.
@@ -216,7 +216,7 @@ def test_save_and_next_lands_on_the_next_domain_with_the_answers_saved(
 ):
     group(page, Q1).get_by_label("Optimised").check()
     page.get_by_role("button", name="Save and next").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Domain 2")
+    expect(page.get_by_role("heading", level=1)).to_have_text("DM2 Domain 2 D2")
     expect(page.locator("main > .alert[role=status]")).to_contain_text("Saved 1 answer.")
     assert stored(questionnaire, Q1).option_label == "Optimised"
     # The last domain: previous link back, no Save and next.
@@ -230,14 +230,14 @@ def test_another_domain_with_unsaved_answers_saves_first(questionnaire, page, di
     group(page, Q1).get_by_label("Partial").check()
     domains = page.get_by_role("navigation", name="Questionnaire domains")
     domains.get_by_role("link", name="Domain 2").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Domain 2")
+    expect(page.get_by_role("heading", level=1)).to_have_text("DM2 Domain 2 D2")
     assert dialogs == []  # saved instead of asking
     assert stored(questionnaire, Q1).option_label == "Partial"
     # And the previous link, with a change on this page, saves it as well.
     group(page, "Question 1 about Control D2-1?").get_by_label("Ad hoc").check()
     pager = page.get_by_role("navigation", name="Previous and next domain")
     pager.get_by_role("link", name="Previous: Domain 1", exact=False).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Domain 1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("DM1 Domain 1 D1")
     assert stored(questionnaire, "Question 1 about Control D2-1?").option_label == "Ad hoc"
     expect(group(page, Q1).get_by_label("Partial")).to_be_checked()
 
@@ -267,7 +267,7 @@ def test_a_field_counts_its_characters_against_the_limit(questionnaire, page):
 def test_on_a_phone_the_first_screen_shows_the_first_question(questionnaire, page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Domain 1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("DM1 Domain 1 D1")
     first = page.locator("fieldset.question").first
     expect(first).to_be_visible()
     box = first.bounding_box()

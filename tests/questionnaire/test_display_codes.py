@@ -29,6 +29,28 @@ def test_questionnaire_headings_show_code_title_and_source_id(client, owner, ass
     assert f'<legend class="h6 question-text">{QUESTION_LEGEND}</legend>' in html
 
 
+def test_domain_heading_and_domain_list_lead_with_the_domain_code(client, owner, assessment):
+    client.force_login(owner)
+    html = client.get(page_url(assessment, "D1")).content.decode()
+    assert (
+        '<h1 class="h3" id="domain-D1"><span class="catalog-code">DM1</span> Domain 1 '
+        '<span class="catalog-ref">D1</span></h1>'
+    ) in html
+    assert '<span class="catalog-code">DM2</span> Domain 2</a>' in html
+
+
+def test_the_catalog_preview_shows_the_domain_code_too(client, django_user_model, assessment):
+    admin = django_user_model.objects.create_superuser(
+        email="catalog-admin@example.org", password="a-long-passphrase-42"
+    )
+    client.force_login(admin)
+    url = reverse("catalog_preview", args=[assessment.framework_id])
+    html = client.get(url).content.decode()
+    assert (
+        '<span class="catalog-code">DM1</span> Domain 1 <span class="catalog-ref">D1</span>' in html
+    )
+
+
 def test_a_row_without_a_code_shows_its_source_id_in_the_codes_place():
     assert catalog_label("", "Control <1>", "D1-C1") == (
         '<span class="catalog-ref">D1-C1</span> Control &lt;1&gt;'

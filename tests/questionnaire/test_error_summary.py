@@ -64,7 +64,7 @@ def test_refused_save_lists_each_question_with_a_link_to_its_field(editor, rich)
     assert [target for target, _ in links] == [f"q{choice.pk}-justification", f"q{text.pk}-text"]
     first = re.sub(r"<[^>]+>", "", links[0][1])
     assert first == (
-        "D1-C1.q2 Question 2 about Control D1-1? — "
+        "DM1-1.2 (D1-C1.q2) Question 2 about Control D1-1? — "
         "Explain why this question does not apply (required with N/A)."
     )
     assert "Please correct the marked answers" not in html

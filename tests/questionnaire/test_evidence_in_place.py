@@ -45,7 +45,7 @@ def test_htmx_upload_answers_with_the_evidence_block_only(editor, rich, media_ro
     assert html.lstrip().startswith("<div")  # a fragment, no page around it
     assert "<html" not in html and "questionnaire-form" not in html
     assert f'<div class="evidence mt-2" id="q{q.pk}-evidence">' in html
-    assert "Uploaded notes.txt as evidence for D1-C1.q1." in html
+    assert "Uploaded notes.txt as evidence for DM1-1.1 (D1-C1.q1)." in html
     assert "notes.txt</a>" in html and "— Runbook" in html
     assert Evidence.objects.get(assessment=rich).filename == "notes.txt"
     # The success is said in the block, not kept for the next page's banner.
@@ -70,14 +70,16 @@ def test_htmx_link_and_removal_answer_with_the_block(editor, rich):
     q = question(rich.framework, "D1-C1.q1")
     link_url = reverse("evidence_link", args=[rich.pk, q.ref])
     html = editor.post(link_url, {"url": "https://wiki.example.org/policy"}, **HTMX).content
-    assert b"Added a link as evidence for D1-C1.q1." in html
+    assert b"Added a link as evidence for DM1-1.1 (D1-C1.q1)." in html
     link = Evidence.objects.get(assessment=rich)
     delete_url = reverse("evidence_delete", args=[rich.pk, link.pk])
     response = editor.post(delete_url, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert f'id="q{q.pk}-evidence"' in html
-    assert "Removed https://wiki.example.org/policy from the evidence of D1-C1.q1." in html
+    assert (
+        "Removed https://wiki.example.org/policy from the evidence of DM1-1.1 (D1-C1.q1)." in html
+    )
     assert not Evidence.objects.exists()
 
 

@@ -236,7 +236,7 @@ def test_the_answers_service_refuses_an_over_long_comment(rich, assessor):
         )
     assert refused.value.by_question == {
         q.pk: [
-            "D1-C1.q1: the comment is 20,001 characters long; the limit is 20,000. "
+            "DM1-1.1 (D1-C1.q1): the comment is 20,001 characters long; the limit is 20,000. "
             "Shorten it and try again: nothing was saved."
         ]
     }

@@ -152,6 +152,8 @@ def test_the_service_refuses_a_value_with_na(rich, assessor, given):
             user=assessor,
             submitted=[AnswerInput(question=q, na=True, justification="Not used.", **given)],
         )
-    assert refused.value.by_question == {q.pk: ["D1-C1.q2: answer with a value or N/A, not both."]}
+    assert refused.value.by_question == {
+        q.pk: ["DM1-1.2 (D1-C1.q2): answer with a value or N/A, not both."]
+    }
     assert not Answer.objects.filter(assessment=rich).exists()
     assert not AnswerChange.objects.filter(assessment=rich).exists()

@@ -40,7 +40,10 @@ def test_page_shows_the_domain_with_its_sub_domains_and_nothing_else(client, own
     on_page = {int(pk) for pk in fieldsets(html)}
     expected = set(framework_questions(framework, ("D1", "D1.1")))
     assert on_page == expected
-    assert '<h2 class="h4 mt-4" id="domain-D1.1">Sub-domain one</h2>' in html
+    assert (
+        '<h2 class="h4 mt-4" id="domain-D1.1">'
+        '<span class="catalog-ref">D1.1</span> Sub-domain one</h2>'
+    ) in html
     assert "About the sub-domain." in html
     assert html.count("<h1") == 1
 

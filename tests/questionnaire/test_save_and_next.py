@@ -80,7 +80,10 @@ def test_page_offers_save_and_next_and_previous_next_links(editor, rich):
     assert f'<a href="{page_url(rich, "D1")}" rel="prev" data-save-first="D1">' in last
     assert 'name="then"' not in last  # no domain after the last one
     # The domain list's other entries save first too (questionnaire.js), and it collapses.
-    assert f'<a href="{page_url(rich, "D2")}" data-save-first="D2">Domain 2</a>' in first
+    assert (
+        f'<a href="{page_url(rich, "D2")}" data-save-first="D2">'
+        '<span class="catalog-code">DM2</span> Domain 2</a>'
+    ) in first
     assert '<details class="questionnaire-nav-details" id="questionnaire-nav-details">' in first
 
 

@@ -257,3 +257,34 @@ def test_overview_of_a_frozen_assessment_offers_no_change(client, world):
     for hidden in ("Edit the scope", "Assign domains", "Submit for review", "Start a new"):
         assert hidden not in page
     assert "Finalise…" in page
+
+
+@pytest.mark.parametrize("url_name", ["evidence_upload", "evidence_link", "evidence_delete"])
+def test_in_place_evidence_requests_to_a_frozen_assessment_are_refused_inside_the_question(
+    client, world, url_name, media_root, assessor
+):
+    # htmx swaps only the question's evidence block (a 4xx would not be swapped): the reason
+    # is said there, the typed answers on the page stay, and nothing is written.
+    assessment = freeze(world, AssessmentStatus.SUBMITTED)
+    path, data = world["requests"][url_name]
+    client.force_login(assessor)
+    before = state(assessment, media_root)
+    response = client.post(path, data(), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    block = response.content.decode()
+    assert FROZEN in block and UNTIL in block
+    assert "<html" not in block  # the block alone, not a page
+    assert state(assessment, media_root) == before
+
+
+def test_save_and_next_on_a_frozen_assessment_is_refused_and_goes_nowhere(
+    client, world, media_root
+):
+    assessment = freeze(world, AssessmentStatus.SUBMITTED)
+    path, data = world["requests"]["questionnaire_page"]
+    client.force_login(world["owner"])
+    before = state(assessment, media_root)
+    response = client.post(path, {**data(), "then": "D2"})
+    assert response.status_code == 409
+    assert FROZEN in response.content.decode()
+    assert state(assessment, media_root) == before

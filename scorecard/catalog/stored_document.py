@@ -1,0 +1,175 @@
+"""A stored framework version read back as a normalised native document (`store.py`
+writes one): what exports, the catalog diff and new draft versions start from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from scorecard.catalog.document import FORMAT
+from scorecard.models import (
+    Control,
+    ControlMapping,
+    ControlPersona,
+    ControlRisk,
+    Domain,
+    Framework,
+    Option,
+    Persona,
+    PersonaQuestion,
+    Question,
+    Risk,
+    ScaleOption,
+    Tier,
+)
+
+
+def framework_to_document(framework: Framework) -> dict[str, Any]:
+    """The framework as a normalised native document, in one query per kind of row."""
+
+    def rows(model, *fields: str):
+        return list(
+            model.objects.filter(framework=framework).order_by("position", "pk").values(*fields)
+        )
+
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "framework": {
+            "slug": framework.slug,
+            "name": framework.name,
+            "version": framework.version,
+            "description": framework.description,
+            "source": framework.source,
+            "license": framework.license,
+        },
+        "scale": rows(ScaleOption, "label", "value", "description"),
+        "tiers": rows(Tier, "name", "min_score"),
+        "critical_threshold": float(framework.critical_threshold),
+    }
+    if framework.gate_tier:
+        doc["gate_tier"] = framework.gate_tier
+    persona_questions = _grouped(rows(PersonaQuestion, "persona_id", "text"), "persona_id")
+    doc["personas"] = [
+        {
+            "id": p["ref"],
+            "name": p["name"],
+            "description": p["description"],
+            "questions": [q["text"] for q in persona_questions[p["id"]]],
+        }
+        for p in rows(Persona, "id", "ref", "name", "description")
+    ]
+    doc["risks"] = [
+        {"id": r.pop("ref"), **r} for r in rows(Risk, "ref", "name", "description", "category")
+    ]
+    doc["domains"] = _DomainReader(rows).tree()
+    return doc
+
+
+def _grouped(items: list[dict], key: str) -> defaultdict[Any, list[dict]]:
+    groups: defaultdict[Any, list[dict]] = defaultdict(list)
+    for item in items:
+        groups[item[key]].append(item)
+    return groups
+
+
+def _code(row: dict) -> dict:
+    # A row stored without a code (one made in code, not imported) gets none in the
+    # document, so reading it back generates one instead of failing validation.
+    return {"code": row["code"]} if row["code"] else {}
+
+
+class _DomainReader:
+    def __init__(self, rows):
+        self.domains = rows(
+            Domain, "id", "parent_id", "ref", "code", "name", "description", "weight"
+        )
+        self.controls = _grouped(
+            rows(
+                Control,
+                "id",
+                "domain_id",
+                "ref",
+                "code",
+                "name",
+                "description",
+                "guidance",
+                "weight",
+                "critical",
+            ),
+            "domain_id",
+        )
+        self.personas = _grouped(rows(ControlPersona, "control_id", "persona__ref"), "control_id")
+        self.risks = _grouped(rows(ControlRisk, "control_id", "risk__ref"), "control_id")
+        self.mappings = _grouped(
+            rows(ControlMapping, "control_id", "scheme", "reference"), "control_id"
+        )
+        self.questions = _grouped(
+            rows(
+                Question,
+                "id",
+                "control_id",
+                "ref",
+                "code",
+                "text",
+                "help",
+                "type",
+                "weight",
+                "allow_na",
+                "evidence",
+            ),
+            "control_id",
+        )
+        self.options = _grouped(
+            rows(Option, "question_id", "label", "value", "description"), "question_id"
+        )
+        self.children = _grouped(self.domains, "parent_id")
+
+    def tree(self, parent_id: int | None = None) -> list[dict]:
+        return [
+            {
+                "id": d["ref"],
+                **_code(d),
+                "name": d["name"],
+                "description": d["description"],
+                "weight": float(d["weight"]),
+                "domains": self.tree(d["id"]),
+                "controls": [self.control(c) for c in self.controls[d["id"]]],
+            }
+            for d in self.children[parent_id]
+        ]
+
+    def control(self, c: dict) -> dict:
+        mappings: dict[str, list[str]] = {}
+        for m in self.mappings[c["id"]]:
+            mappings.setdefault(m["scheme"], []).append(m["reference"])
+        return {
+            "id": c["ref"],
+            **_code(c),
+            "name": c["name"],
+            "description": c["description"],
+            "guidance": c["guidance"],
+            "weight": float(c["weight"]),
+            "critical": c["critical"],
+            "personas": [p["persona__ref"] for p in self.personas[c["id"]]],
+            "risks": [r["risk__ref"] for r in self.risks[c["id"]]],
+            "mappings": mappings,
+            "questions": [self.question(q) for q in self.questions[c["id"]]],
+        }
+
+    def question(self, q: dict) -> dict:
+        question = {
+            "id": q["ref"],
+            **_code(q),
+            "text": q["text"],
+            "help": q["help"],
+            "type": q["type"],
+            "weight": float(q["weight"]),
+            "allow_na": q["allow_na"],
+            "evidence": q["evidence"],
+        }
+        if q["type"] == "choice":
+            question["options"] = [
+                {"label": o["label"], "value": float(o["value"]), "description": o["description"]}
+                for o in self.options[q["id"]]
+            ]
+        return question
