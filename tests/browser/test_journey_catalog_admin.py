@@ -200,6 +200,6 @@ def _team_starts_on_the_new_version(member: Journey, assessor, framework) -> Non
     expect(member.status_message()).to_contain_text("Scope saved.")
     member.arrive()
     page.get_by_role("link", name="Governance").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Governance")
+    expect(page.get_by_role("heading", level=1)).to_have_text("GOV Governance controlsGovernance")
     expect(page.get_by_role("group", name=QUESTION_TEXT, exact=False)).to_be_visible()
     member.arrive()
