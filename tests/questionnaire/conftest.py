@@ -2,6 +2,9 @@
 
 import pytest
 
+from tests.factories import make_assessment
+from tests.questionnaire.helpers import make_rich_framework
+
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
@@ -22,3 +25,16 @@ def login(client, user):
 @pytest.fixture
 def owner_client(client, owner):
     return login(client, owner)
+
+
+@pytest.fixture
+def rich(organisation, owner):
+    """An assessment of the rich framework: sub-domain, every question type, descriptions."""
+    return make_assessment(organisation, make_rich_framework(), created_by=owner)
+
+
+@pytest.fixture
+def editor(client, assessor):
+    """A client logged in as an assessor, who may answer."""
+    client.force_login(assessor)
+    return client

@@ -7,11 +7,9 @@ from django.test import Client
 
 from assessments.models import Answer, AnswerChange
 from assessments.services.answers import AnswerInput, save_answers
-from tests.factories import make_assessment
 from tests.questionnaire.helpers import (
     form_data,
     load_form,
-    make_rich_framework,
     name,
     option_key,
     page_url,
@@ -19,11 +17,6 @@ from tests.questionnaire.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rich(organisation, owner):
-    return make_assessment(organisation, make_rich_framework(), created_by=owner)
 
 
 @pytest.fixture

@@ -8,12 +8,10 @@ import re
 
 import pytest
 
-from tests.factories import make_assessment
 from tests.questionnaire.helpers import (
     answers_snapshot,
     form_data,
     load_form,
-    make_rich_framework,
     name,
     option_key,
     page_url,
@@ -21,17 +19,6 @@ from tests.questionnaire.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rich(organisation, owner):
-    return make_assessment(organisation, make_rich_framework(), created_by=owner)
-
-
-@pytest.fixture
-def editor(client, assessor):
-    client.force_login(assessor)
-    return client
 
 
 def summary_of(html: str) -> str:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from assessments.models import Assessment, AuditEvent, Evidence
 from assessments.services.evidence import EvidenceRejected, inspect_file
 from tests.factories import make_assessment
-from tests.questionnaire.helpers import make_rich_framework, page_url, question
+from tests.questionnaire.helpers import page_url, question
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +93,6 @@ def test_accepted_file_types(filename, data, content_type):
 def test_refused_files_say_why(filename, data, reason):
     with pytest.raises(EvidenceRejected, match=reason):
         inspect_file(filename, data)
-
-
-@pytest.fixture
-def rich(organisation, owner):
-    return make_assessment(organisation, make_rich_framework(), created_by=owner)
 
 
 def upload_url(assessment, ref="D1-C1.q1"):

@@ -9,24 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Assessment, Evidence
-from tests.factories import make_assessment
-from tests.questionnaire.helpers import make_rich_framework, page_url, question
+from tests.questionnaire.helpers import page_url, question
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 TEXT = b"Plain text evidence.\n"
-
-
-@pytest.fixture
-def rich(organisation, owner):
-    return make_assessment(organisation, make_rich_framework(), created_by=owner)
-
-
-@pytest.fixture
-def editor(client, assessor):
-    client.force_login(assessor)
-    return client
 
 
 def upload_url(assessment, ref="D1-C1.q1"):

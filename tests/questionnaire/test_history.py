@@ -6,15 +6,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.services.answers import AnswerInput, save_answers
-from tests.factories import make_assessment
-from tests.questionnaire.helpers import make_rich_framework, question
+from tests.questionnaire.helpers import question
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rich(organisation, owner):
-    return make_assessment(organisation, make_rich_framework(), created_by=owner)
 
 
 def history_url(assessment, ref):

@@ -14,28 +14,15 @@ from django.urls import reverse
 from assessments.models import AssessmentStatus, AuditEvent, Evidence, ReviewComment
 from assessments.services import workflow
 from assessments.services.guards import WorkflowError
-from tests.factories import make_assessment
 from tests.questionnaire.helpers import (
     answers_snapshot,
     load_form,
-    make_rich_framework,
     name,
     page_url,
     question,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rich(organisation, owner):
-    return make_assessment(organisation, make_rich_framework(), created_by=owner)
-
-
-@pytest.fixture
-def editor(client, assessor):
-    client.force_login(assessor)
-    return client
 
 
 def messages_of(response) -> list[str]:

@@ -9,11 +9,9 @@ import pytest
 
 from assessments.models import Answer, AnswerChange
 from assessments.services.answers import AnswerInput, AnswersRejected, save_answers
-from tests.factories import make_assessment
 from tests.questionnaire.helpers import (
     answers_snapshot,
     load_form,
-    make_rich_framework,
     name,
     option_key,
     page_url,
@@ -21,17 +19,6 @@ from tests.questionnaire.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rich(organisation, owner):
-    return make_assessment(organisation, make_rich_framework(), created_by=owner)
-
-
-@pytest.fixture
-def editor(client, assessor):
-    client.force_login(assessor)
-    return client
 
 
 def checked_radios(html: str, q) -> list[str]:

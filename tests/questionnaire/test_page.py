@@ -14,19 +14,12 @@ from scorecard.loader import load_catalog
 from tests.factories import make_assessment, make_framework
 from tests.questionnaire.helpers import (
     builder_only_controls,
-    make_rich_framework,
     name,
     page_url,
     question,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rich(organisation, owner):
-    framework = make_rich_framework()
-    return make_assessment(organisation, framework, created_by=owner)
 
 
 def fieldsets(html: str) -> list[str]:

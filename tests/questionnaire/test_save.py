@@ -11,7 +11,6 @@ from tests.factories import make_assessment, make_framework
 from tests.questionnaire.helpers import (
     answers_snapshot,
     load_form,
-    make_rich_framework,
     name,
     option_key,
     page_url,
@@ -19,17 +18,6 @@ from tests.questionnaire.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rich(organisation, owner):
-    return make_assessment(organisation, make_rich_framework(), created_by=owner)
-
-
-@pytest.fixture
-def editor(client, assessor):
-    client.force_login(assessor)
-    return client
 
 
 def test_saving_a_draft_stores_answers_and_records_history(editor, assessor, rich):
