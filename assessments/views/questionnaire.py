@@ -96,8 +96,10 @@ def questionnaire_page(request, assessment_id, domain_ref):
         data=request.POST,
         posted_frameworks=question_frameworks(posted),
     )
+    # A refused save or a conflict redraws the page (200, as Django's form views do): the
+    # error summary or the comparison is the answer, and the browser logs no failed load.
     if not form.is_valid():
-        return render_page(request, **page, values=request.POST, form=form, status=400)
+        return render_page(request, **page, values=request.POST, form=form)
     try:
         result = save_answers(
             assessment=assessment,
@@ -109,7 +111,7 @@ def questionnaire_page(request, assessment_id, domain_ref):
             question = form.page_questions[qid]
             for problem in problems:
                 form.add_error(f"q{question.pk}-choice", problem)
-        return render_page(request, **page, values=request.POST, form=form, status=400)
+        return render_page(request, **page, values=request.POST, form=form)
     except (AssessmentFinalised, AssessmentFrozen) as exc:
         return refusal(request, assessment, exc.message)
     if not result.conflicts:
@@ -158,7 +160,7 @@ def _conflict_page(request, page, form: QuestionnaireForm, result) -> HttpRespon
         f"{len(conflicts)} answer{'s were' if len(conflicts) != 1 else ' was'} changed by "
         "someone else while you edited: compare below and save again to keep yours.",
     )
-    return render_page(request, **page, values=values, conflicts=conflicts, status=409)
+    return render_page(request, **page, values=values, conflicts=conflicts)
 
 
 @require_GET
