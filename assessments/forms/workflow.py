@@ -50,10 +50,11 @@ class ReturnToDraftForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    statement = forms.CharField(
+    statement = LimitedCharField(
         label="Statement (optional)",
         required=False,
-        max_length=MAX_COMMENT_LENGTH,
+        limit=MAX_COMMENT_LENGTH,
+        what="The statement",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For example the scope of your review, or reservations.",
     )

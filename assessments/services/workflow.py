@@ -238,8 +238,11 @@ def sign_off(*, assessment: Assessment, user: User, statement: str = "") -> Sign
     if SignOff.objects.filter(assessment=assessment, snapshot=snapshot, user=user).exists():
         raise WorkflowError("You have already signed off this score.", code="duplicate")
     statement = (statement or "").strip()
-    if len(statement) > MAX_COMMENT_LENGTH:
-        raise WorkflowError(f"Keep the statement under {MAX_COMMENT_LENGTH} characters.")
+    if text_length(statement) > MAX_COMMENT_LENGTH:
+        raise WorkflowError(
+            too_long("The statement", text_length(statement), MAX_COMMENT_LENGTH),
+            code="too_long",
+        )
     signoff = SignOff.objects.create(
         assessment=assessment, snapshot=snapshot, user=user, statement=statement
     )

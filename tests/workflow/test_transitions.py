@@ -237,6 +237,18 @@ def test_sign_off_binds_to_the_newest_snapshot(finalised, auditor):
     assert workflow.sign_off(assessment=finalised, user=auditor).snapshot == newer
 
 
+def test_the_service_refuses_an_over_long_statement_whole(finalised, auditor):
+    # Line breaks count once, as the counter in the form shows them.
+    with pytest.raises(WorkflowError) as refused:
+        workflow.sign_off(assessment=finalised, user=auditor, statement="a\r\n" * 2500 + "b")
+    assert refused.value.message == (
+        "The statement is 5,001 characters long; the limit is 5,000. "
+        "Shorten it and try again: nothing was saved."
+    )
+    assert not SignOff.objects.exists()
+    assert "assessment.signed_off" not in actions(finalised)
+
+
 def test_signing_off_twice_is_refused(finalised, auditor):
     workflow.sign_off(assessment=finalised, user=auditor)
     with pytest.raises(WorkflowError, match="already signed off"):

@@ -184,6 +184,26 @@ def test_sign_off_without_confirming_shows_the_form_again(client, assessment, ow
     assert ScoreSnapshot.objects.get().result_hash in page
 
 
+def test_an_over_long_sign_off_statement_is_refused_not_cut(client, assessment, owner, auditor):
+    answer_all(assessment)
+    set_status(assessment, AssessmentStatus.SUBMITTED)
+    login(client, owner).post(url("assessment_finalise", assessment))
+    login(client, auditor)
+    form = client.get(url("assessment_signoff", assessment)).content.decode()
+    assert 'data-maxlength="5000"' in form and 'maxlength="5000"' not in form.replace(
+        'data-maxlength="5000"', ""
+    )
+    response = client.post(
+        url("assessment_signoff", assessment), {"confirm": "on", "statement": "s" * 5001}
+    )
+    assert response.status_code == 400
+    assert (
+        "The statement is 5,001 characters long; the limit is 5,000. "
+        "Shorten it and try again: nothing was saved."
+    ) in response.content.decode()
+    assert not SignOff.objects.exists()
+
+
 def test_finalise_page_lists_open_comments_and_offers_no_button(client, assessment, owner, auditor):
     set_status(assessment, AssessmentStatus.IN_REVIEW)
     comment_on(assessment, "D1-C1.q1", auditor, body="Missing the incident runbook.")
