@@ -104,3 +104,26 @@ def test_without_js_a_refused_file_returns_to_the_question_with_the_reason(edito
     assert not Evidence.objects.exists()
     # Shown once: reloading the page no longer shows it.
     assert f'id="q{q.pk}-evidence-error"' not in editor.get(page_url(rich)).content.decode()
+
+
+@pytest.mark.parametrize("already_attached", [1, 6])
+def test_an_in_place_link_costs_the_same_queries_whatever_the_evidence_attached(
+    editor, rich, already_attached, django_assert_num_queries
+):
+    # The block is redrawn from one read of the question's evidence, not one per item.
+    q = question(rich.framework, "D1-C1.q1")
+    link_url = reverse("evidence_link", args=[rich.pk, q.ref])
+    for number in range(already_attached):
+        editor.post(link_url, {"url": f"https://wiki.example.org/page-{number}"}, **HTMX)
+    with django_assert_num_queries(QUERIES_PER_IN_PLACE_LINK):
+        response = editor.post(link_url, {"url": "https://wiki.example.org/last"}, **HTMX)
+    links = response.content.decode().count('<a href="https://wiki.example.org/')
+    assert links == already_attached + 1
+    assert Evidence.objects.filter(assessment=rich).count() == already_attached + 1
+
+
+# Read off the statements once and checked by hand: session, user, assessment, membership,
+# question; savepoint, the locked assessment row, the finalised-guard check, the insert, its
+# audit event, release; the block's one read of the evidence; the session's idle-timeout
+# save in its own savepoint (3).
+QUERIES_PER_IN_PLACE_LINK = 15
