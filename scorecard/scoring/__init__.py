@@ -29,6 +29,7 @@ from .model import (
     normalise_reference,
     reference_group,
 )
+from .path import PathStep, TierPath, path_to_tier, tier_blockers
 from .scope import (
     Place,
     Progress,
@@ -74,6 +75,10 @@ __all__ = [
     "normalise_reference",
     "reference_group",
     "score",
+    "PathStep",
+    "TierPath",
+    "path_to_tier",
+    "tier_blockers",
     "Place",
     "Progress",
     "applicable_controls",
