@@ -18,6 +18,7 @@ from assessments.methodology import methodology_context
 from assessments.reports import charts
 from assessments.reports.appendix import load_appendix
 from assessments.reports.compare import comparison
+from assessments.reports.roadmap import tier_path
 from assessments.scoring import current_result, latest_snapshot
 from scorecard import scoring
 from scorecard.loader import DisplayCodes, load_catalog_and_codes
@@ -120,6 +121,7 @@ def build_report_context(
     catalog, codes = load_catalog_and_codes(assessment.framework)
     context = _summary(assessment, catalog, result, codes)
     context["codes"] = codes
+    context["tier_path"] = tier_path(catalog, result, codes)
     context.update(_findings(context["domains"], result, for_pdf))
     markers = [(t.name, float(t.min_score)) for t in context["tiers"] if float(t.min_score) > 0]
     context["charts"] = _charts(context["top_domains"], context["risks"], markers, for_pdf)

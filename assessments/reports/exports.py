@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from django.utils.text import slugify
 
+from assessments.reports import roadmap
 from assessments.reports.appendix import load_appendix
 from assessments.services.transfer import export_assessment_document
 from scorecard.loader import DisplayCodes, load_catalog_and_codes
@@ -48,7 +49,12 @@ COLUMNS = (
     "Domain score",
     "Overall score",
 )
-SCORE_COLUMNS = frozenset({"Control score", "Domain score", "Overall score"})
+# Where the control stands on the path to the next tier (blank when it is not a step).
+ROADMAP_COLUMNS = ("Roadmap step", "Gap points", "Overall after step", "Tier after step")
+COLUMNS = COLUMNS + ROADMAP_COLUMNS
+SCORE_COLUMNS = frozenset(
+    {"Control score", "Domain score", "Overall score", "Gap points", "Overall after step"}
+)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 (and so XLSX) cannot hold at all.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -75,6 +81,7 @@ def rows(
     is the catalog and codes when the caller has read them already."""
     catalog, codes = loaded or load_catalog_and_codes(assessment.framework)
     appendix = load_appendix(assessment, catalog, result, codes)
+    on_path = _roadmap_cells(roadmap.tier_path(catalog, result, codes))
     for domain, control, question in appendix.rows():
         yield [
             domain.id,
@@ -96,7 +103,18 @@ def rows(
             control.score,
             domain.score,
             result.overall,
+            *on_path.get(control.id, _OFF_PATH),
         ]
+
+
+_OFF_PATH = ("", "", "", "")
+
+
+def _roadmap_cells(view: roadmap.TierPathView) -> dict[str, tuple]:
+    """ROADMAP_COLUMNS for each control that is a step on the path to the next tier."""
+    return {
+        s.control: (s.rank, s.points, s.overall_after, s.tier_after or "none") for s in view.steps
+    }
 
 
 def _score_positions() -> list[int]:
@@ -111,7 +129,8 @@ def to_csv(assessment, result: Result) -> bytes:
     value_at = COLUMNS.index("Value")
     for row in rows(assessment, result):
         for i in scores:
-            row[i] = format_score(row[i])
+            # "" leaves a roadmap cell blank for a control that is not a step.
+            row[i] = row[i] if row[i] == "" else format_score(row[i])
         row[value_at] = "" if row[value_at] is None else f"{row[value_at]:g}"
         writer.writerow([neutralise(cell) for cell in row])
     return out.getvalue().encode("utf-8")
@@ -142,7 +161,7 @@ def to_xlsx(assessment, result: Result) -> bytes:
     for values in rows(assessment, result, loaded):
         line = []
         for i, value in enumerate(values):
-            if i in scores:
+            if i in scores and value != "":
                 value = _xlsx_score(value)
             cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
             if i in scores and isinstance(value, float):
@@ -152,6 +171,7 @@ def to_xlsx(assessment, result: Result) -> bytes:
             line.append(cell)
         sheet.append(line)
     _summary_sheet(book, assessment, result, loaded[1])
+    _roadmap_sheet(book, roadmap.tier_path(loaded[0], result, loaded[1]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -183,6 +203,28 @@ def _summary_sheet(book, assessment, result: Result, codes: DisplayCodes) -> Non
         sheet.append([node.id, codes.domain(node.id), _xlsx_text(node.name), score])
 
 
+def _roadmap_sheet(book, view: roadmap.TierPathView) -> None:
+    """The path to the next tier, one row per step, after a line saying where it leads."""
+    from openpyxl.styles import Font
+
+    sheet = book.create_sheet("Roadmap")
+    sheet.freeze_panes = "A3"
+    for letter, width in zip("ABCDEFGHI", (8, 24, 14, 40, 16, 12, 12, 14, 14), strict=True):
+        sheet.column_dimensions[letter].width = width
+    target = view.target or "none"
+    sheet.append([_xlsx_text(f"Path to {target}: {view.status}"), _xlsx_text(view.reason)])
+    header = []
+    for name in roadmap.EXPORT_COLUMNS:
+        cell = _cell(sheet, name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for values in roadmap.export_rows(view):
+        for i in (5, 6, 7):
+            values[i] = _xlsx_score(values[i])
+        sheet.append([_cell(sheet, v) for v in values])
+
+
 def _cell(sheet, value):
     from openpyxl.cell import WriteOnlyCell
 
@@ -209,9 +251,14 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def to_json(assessment) -> bytes:
-
+def to_json(assessment, result: Result | None = None) -> bytes:
     document = export_assessment_document(assessment)
+    if result is not None:
+        # Under "scores", which an import ignores, so the file still imports as it did.
+        catalog, codes = load_catalog_and_codes(assessment.framework)
+        document["scores"]["roadmap"] = roadmap.export_json(
+            roadmap.tier_path(catalog, result, codes)
+        )
     return json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
 
 
@@ -221,5 +268,5 @@ def export(assessment, fmt: str, result: Result) -> bytes:
     if fmt == "xlsx":
         return to_xlsx(assessment, result)
     if fmt == "json":
-        return to_json(assessment)
+        return to_json(assessment, result)
     raise ValueError(f"unknown export format {fmt!r}")

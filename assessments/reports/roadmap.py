@@ -1,0 +1,149 @@
+"""The path to the next tier, laid out for the page, the PDF and the exports.
+
+The steps and their order come from scorecard.scoring.path_to_tier; this only adds what a
+reader needs next to each control id (its display code, name and domain) and the sentence
+the executive summary uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scorecard import scoring
+from scorecard.loader import DisplayCodes
+
+EXPORT_COLUMNS = (
+    "Step",
+    "Control ID",
+    "Control code",
+    "Control",
+    "Clears the gate",
+    "Score now",
+    "Gap points",
+    "Overall after",
+    "Tier after",
+)
+
+
+@dataclass(frozen=True)
+class PathRow:
+    rank: int
+    control: str
+    code: str
+    name: str
+    score: float
+    points: float
+    clears_gate: bool
+    overall_after: float
+    tier_after: str | None
+    gated_after: bool
+
+
+@dataclass(frozen=True)
+class Blocker:
+    control: str
+    code: str
+    name: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class TierPathView:
+    status: str
+    current: str | None
+    target: str | None
+    target_min: float | None
+    steps: tuple[PathRow, ...]
+    blockers: tuple[Blocker, ...]
+    gate_tier: str | None
+    reason: str
+
+    @property
+    def gate_steps(self) -> int:
+        return sum(1 for s in self.steps if s.clears_gate)
+
+    @property
+    def last(self) -> PathRow | None:
+        return self.steps[-1] if self.steps else None
+
+
+def tier_path(
+    catalog: scoring.Catalog, result: scoring.Result, codes: DisplayCodes
+) -> TierPathView:
+    path = scoring.path_to_tier(catalog, result)
+    names = {c.id: c.name for _, c in scoring.walk_controls(catalog)}
+    rows = tuple(
+        PathRow(
+            rank=s.rank,
+            control=s.control,
+            code=codes.control(s.control),
+            name=s.name,
+            score=s.score,
+            points=s.points,
+            clears_gate=s.clears_gate,
+            overall_after=s.overall_after,
+            tier_after=s.tier_after,
+            gated_after=s.gated_after,
+        )
+        for s in path.steps
+    )
+    blockers = tuple(
+        Blocker(cid, codes.control(cid), names.get(cid, cid), _score(result, cid))
+        for cid in path.blockers
+    )
+    return TierPathView(
+        status=path.status,
+        current=path.current,
+        target=path.target,
+        target_min=path.target_min,
+        steps=rows,
+        blockers=blockers,
+        gate_tier=catalog.gate_tier,
+        reason=path.reason,
+    )
+
+
+def _score(result: scoring.Result, control_id: str) -> float | None:
+    scored = result.controls.get(control_id)
+    return scored.score if scored else None
+
+
+def export_rows(view: TierPathView) -> list[list]:
+    """One row per step, as values for EXPORT_COLUMNS; scores stay floats."""
+    return [
+        [
+            s.rank,
+            s.control,
+            s.code,
+            s.name,
+            "yes" if s.clears_gate else "no",
+            s.score,
+            s.points,
+            s.overall_after,
+            s.tier_after or "none",
+        ]
+        for s in view.steps
+    ]
+
+
+def export_json(view: TierPathView) -> dict:
+    return {
+        "status": view.status,
+        "current_tier": view.current,
+        "target_tier": view.target,
+        "target_min_score": view.target_min,
+        "blocked_by": [b.control for b in view.blockers],
+        "steps": [
+            {
+                "step": s.rank,
+                "control": s.control,
+                "code": s.code,
+                "clears_gate": s.clears_gate,
+                "gap_points": round(s.points, 2),
+                "overall_after": round(s.overall_after, 2),
+                "tier_after": s.tier_after,
+            }
+            for s in view.steps
+        ],
+        "reason": view.reason,
+    }
