@@ -203,3 +203,14 @@ def test_methodology_states_the_path_rule(client):
     rule = html.split('id="tier-path-rule">')[1].split("</p>")[0]
     assert "every critical control below the critical threshold comes first" in rule
     assert "stops at the first step after which the tier, with the gate applied" in rule
+
+
+def test_best_next_step_card_points_to_the_first_step_of_the_path(client, owner, path_assessment):
+    text = page_text(client, owner, path_assessment)
+    card = text.split('<p class="summary-label">Best next step</p>')[1].split("</div>")[0]
+    # The largest gap is D1-C3 (30 points); the path starts with the critical D1-C2.
+    assert '<a href="#gap-1">Control D1-3</a>' in card
+    assert (
+        'Toward Defined, start with <a href="#tier-path">Control D1-2</a>: a critical control '
+        "that caps the tier." in card
+    )
