@@ -96,11 +96,12 @@ def path_to_tier(catalog: Catalog, result: Result, target: str | None = None) ->
     if result.overall is None:
         reason = "Nothing is scored yet, so no step can be computed."
         return TierPath(UNREACHABLE, current, goal.name, goal_min, (), blockers, reason)
-    steps = _walk(tiers, gate, result, goal)
+    steps = _walk(tiers, gate, result, result.overall, goal)
     if not steps or _rank(tiers, steps[-1].tier_after) < _rank(tiers, goal.name):
+        # The gap points add up to 100 minus the overall score: with every gap closed, 100.
         reason = (
-            f"{goal.name} needs an overall score of {goal_min:g}; even with every gap closed "
-            f"the overall score would be {_all_closed(result):.2f}."
+            f"{goal.name} needs an overall score of {goal_min:g}, more than the 100 that "
+            "every control at 100 gives."
         )
         return TierPath(UNREACHABLE, current, goal.name, goal_min, (), blockers, reason)
     return TierPath(REACHABLE, current, goal.name, goal_min, steps, blockers, "")
@@ -127,21 +128,18 @@ def _rank(tiers: list[Tier], name: str | None) -> int:
     return -1 if name is None else tiers.index(_by_name(tiers, name))
 
 
-def _all_closed(result: Result) -> float:
-    return min(100.0, math.fsum([result.overall or 0.0, *(g.points for g in result.gaps)]))
-
-
-def _walk(tiers: list[Tier], gate: Tier | None, result: Result, goal: Tier) -> tuple:
+def _walk(tiers: list[Tier], gate: Tier | None, result: Result, start: float, goal: Tier) -> tuple:
     below = set(result.critical_below_threshold)
     gate_matters = gate is not None and float(goal.min_score) > float(gate.min_score)
     first = [g for g in result.gaps if gate_matters and g.control in below]
     rest = [g for g in result.gaps if g not in first]
     goal_rank = _rank(tiers, goal.name)
-    gains: list[float] = [result.overall or 0.0]
+    gains: list[float] = [start]
     steps: list[PathStep] = []
     for rank, gap in enumerate(first + rest, start=1):
         gains.append(gap.points)
         below.discard(gap.control)
+        # fsum of the rounded points can land a hair above 100; no score is ever above 100.
         overall = min(100.0, math.fsum(gains))
         tier, gated = _capped(tiers, gate, overall, bool(below))
         steps.append(

@@ -16,6 +16,7 @@ from scorecard.scoring import (
     Question,
     ScoringInputError,
     Tier,
+    TierPath,
     path_to_tier,
     score,
     tier_blockers,
@@ -83,6 +84,7 @@ def test_gate_steps_come_before_larger_gaps_and_alone_reach_defined():
     ]
     assert path.gate_steps == 2
     assert path.last.control == "crit1"
+    assert path.reason == ""
 
 
 def test_named_tier_after_the_gate_takes_the_largest_gap():
@@ -176,17 +178,17 @@ def test_a_step_can_overshoot_the_target_and_the_tier_after_says_so():
 def test_at_the_top_tier_there_is_nothing_above():
     values = dict.fromkeys(WEIGHTS, 1.0)
     _result, path = run(values)
-    assert path.status == "top"
-    assert (path.current, path.target, path.steps) == ("Managed", None, ())
-    assert path.reason == "Managed is the highest tier; there is no tier above it."
+    reason = "Managed is the highest tier; there is no tier above it."
+    assert path == TierPath("top", "Managed", None, None, (), (), reason)
     assert path.last is None
 
 
 def test_a_named_tier_already_reached_needs_no_step():
     _result, path = run(GATED, target="Developing")
-    assert path.status == "already"
-    assert path.steps == ()
-    assert path.reason == "The tier is Developing already, at or above Developing."
+    reason = "The tier is Developing already, at or above Developing."
+    assert path == TierPath(
+        "already", "Developing", "Developing", 25.0, (), ("crit2", "crit1"), reason
+    )
     _result, path = run(GATED, target="Initial")
     assert path.status == "already"
 
@@ -197,23 +199,54 @@ def test_a_tier_above_100_is_unreachable_and_says_why():
     assert path.status == "unreachable"
     assert path.steps == ()
     assert path.reason == (
-        "Beyond needs an overall score of 101; even with every gap closed the overall score "
-        "would be 100.00."
+        "Beyond needs an overall score of 101, more than the 100 that every control at 100 gives."
+    )
+    assert path == TierPath(
+        "unreachable", "Developing", "Beyond", 101.0, (), ("crit2", "crit1"), path.reason
     )
 
 
 def test_nothing_scored_is_unreachable():
     _result, path = run(dict.fromkeys(WEIGHTS, "na"))
-    assert (path.status, path.current, path.target) == ("unreachable", None, "Initial")
-    assert path.reason == "Nothing is scored yet, so no step can be computed."
+    reason = "Nothing is scored yet, so no step can be computed."
+    assert path == TierPath("unreachable", None, "Initial", 0.0, (), (), reason)
 
 
 def test_a_framework_without_tiers_has_no_path():
     _result, path = run(GATED, tiers=(), gate_tier=None)
-    assert (path.status, path.target, path.steps) == ("no_tiers", None, ())
-    assert path.reason == "The framework has no tiers."
+    assert path == TierPath("no_tiers", None, None, None, (), (), "The framework has no tiers.")
 
 
 def test_an_unknown_tier_is_refused():
     with pytest.raises(ScoringInputError, match="unknown tier 'Gold'"):
         run(GATED, target="Gold")
+
+
+def test_steps_below_every_tier_have_no_tier_and_are_not_capped():
+    # Overall 16 as above; tiers Low 50, High 60, gate Low. High lies above the gate, so
+    # crit2 (8) and crit1 (6) come first: 24 and 30, both below every tier; then big1 (30): 60.
+    values = {"big1": 0.25, "big2": 0.0, "crit1": 0.4, "crit2": 0.2, "ok": 0.0}
+    tiers = (Tier("Low", 50), Tier("High", 60))
+    _result, path = run(values, target="High", tiers=tiers, gate_tier="Low")
+    assert steps(path) == [
+        ("crit2", True, 24.0, None, False),
+        ("crit1", True, 30.0, None, False),
+        ("big1", False, 60.0, "High", False),
+    ]
+
+
+def test_the_overall_after_the_last_gap_is_100_not_a_hair_above():
+    # Weights 1, 2, 4 with answers 0, .7, .75: overall (0 + 1.4 + 3) / 7 = 62.857...; the
+    # three gaps' points add up to 100.00000000000001 in floating point, shown as 100.
+    controls = tuple(
+        Control(cid, weight=w, questions=(Question(f"q-{cid}", "scale"),))
+        for cid, w in (("a", 1), ("b", 2), ("c", 4))
+    )
+    cat = Catalog(
+        domains=(Domain("D", controls=controls),), tiers=(Tier("Low", 0), Tier("All", 100))
+    )
+    result = score(cat, [Answer("q-a", 0.0), Answer("q-b", 0.7), Answer("q-c", 0.75)])
+    path = path_to_tier(cat, result)
+    assert [s.control for s in path.steps] == ["a", "c", "b"]
+    assert path.last.overall_after == 100.0
+    assert path.last.tier_after == "All"
