@@ -84,7 +84,8 @@ def path_to_tier(catalog: Catalog, result: Result, target: str | None = None) ->
     blockers = tier_blockers(catalog, result)
     current = result.tier
     if not tiers:
-        return TierPath(NO_TIERS, current, None, None, (), blockers, "The framework has no tiers.")
+        # Without tiers no tier is ever reached, so there is no current tier either.
+        return TierPath(NO_TIERS, None, None, None, (), blockers, "The framework has no tiers.")
     goal = _target(tiers, current, target)
     if goal is None:
         reason = f"{current} is the highest tier; there is no tier above it."
@@ -94,8 +95,9 @@ def path_to_tier(catalog: Catalog, result: Result, target: str | None = None) ->
         reason = f"The tier is {current} already, at or above {goal.name}."
         return TierPath(ALREADY, current, goal.name, goal_min, (), blockers, reason)
     if result.overall is None:
+        # No overall score reaches no tier, so there is no current tier either.
         reason = "Nothing is scored yet, so no step can be computed."
-        return TierPath(UNREACHABLE, current, goal.name, goal_min, (), blockers, reason)
+        return TierPath(UNREACHABLE, None, goal.name, goal_min, (), blockers, reason)
     steps = _walk(tiers, gate, result, result.overall, goal)
     if not steps or _rank(tiers, steps[-1].tier_after) < _rank(tiers, goal.name):
         # The gap points add up to 100 minus the overall score: with every gap closed, 100.
