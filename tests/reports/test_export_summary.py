@@ -215,6 +215,11 @@ def test_xlsx_summary_sheet_tier_gate_and_completeness(client, owner, tiny):
     assert [c.value for c in sheet[1]] == ["Field", "Value"]
     cells = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
     assert cells["AI system"].value == "Credit model"
+    assert cells["Organisation"].value == "Acme AI"
+    assert cells["Framework"].value == "Test framework tiny-fw 1.0"
+    assert cells["Status"].value == "Draft"
+    assert cells["Revision"].value == 1
+    assert cells["Methodology version"].value == "1.0"
     assert cells["Overall score"].value == 62.5
     assert cells["Overall score"].number_format == "0.00"
     assert cells["Tier"].value == "Developing"
@@ -370,3 +375,29 @@ def test_scorecard_page_links_to_the_summary_csv(client, owner, tiny):
     page = client.get(reverse("scorecard", kwargs={"assessment_id": tiny.pk}))
     url = reverse("assessment_export", kwargs={"assessment_id": tiny.pk, "fmt": "summary-csv"})
     assert f'href="{url}" download>Summary CSV</a>' in page.content.decode()
+
+
+def test_out_of_scope_control_and_its_domain_export_as_na(client, owner, organisation):
+    # With personas, D2-C1 (the second control) is for the model builder only; an assessment
+    # for the application user leaves it, and so domain D2 and risk2, without a score.
+    framework = make_framework(
+        slug="persona-fw", domains=2, controls_per_domain=1, questions_per_control=2
+    )
+    assessment = make_assessment(
+        organisation, framework, title="Chat assistant", personas=["personaUser"]
+    )
+    rows = _summary_csv_named(client, owner, assessment)
+    assert _measure(rows, "control", "D2-C1", "In scope") == "no"
+    assert _measure(rows, "control", "D2-C1", "Score") == "N/A"
+    assert _measure(rows, "domain", "D2", "Score") == "N/A"
+    assert _measure(rows, "domain", "D2", "Share of overall (%)") == "N/A"
+    assert _measure(rows, "domain", "D1", "Share of overall (%)") == "100.00"
+    assert _measure(rows, "risk", "risk2", "Coverage") == "N/A"
+    book = load_workbook(io.BytesIO(_get(client, owner, assessment, "xlsx").content))
+    domains = book["Domains"]
+    assert [domains["E3"].value, domains["G3"].value] == ["N/A", "N/A"]
+
+
+def _summary_csv_named(client, owner, assessment) -> list[dict]:
+    response = _get(client, owner, assessment, "summary-csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
