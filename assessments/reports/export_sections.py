@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assessments.reports.context import HIGH_EXPOSURE
 from scorecard import scoring
 from scorecard.loader import DisplayCodes
 
@@ -180,8 +181,8 @@ def risk_section(result: scoring.Result) -> Section:
                 r.category,
                 r.coverage,
                 r.exposure,
-                # The page's rule (reports.context.HIGH_EXPOSURE): coverage below 50.
-                r.coverage is not None and r.coverage < 50.0,
+                # The page's rule: coverage below HIGH_EXPOSURE.
+                r.coverage is not None and r.coverage < HIGH_EXPOSURE,
                 ", ".join(t.id for t in r.explanation if t.included),
             ),
         )

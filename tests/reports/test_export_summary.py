@@ -401,3 +401,17 @@ def test_out_of_scope_control_and_its_domain_export_as_na(client, owner, organis
 def _summary_csv_named(client, owner, assessment) -> list[dict]:
     response = _get(client, owner, assessment, "summary-csv")
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_shares_of_three_equal_domains_round_to_two_decimals(client, owner, scored):
+    # The report fixture has three top-level domains of weight 1, each scored: a third each.
+    rows = _summary_csv_named(client, owner, scored)
+    shares = [
+        r["Value"]
+        for r in rows
+        if r["Section"] == "domain" and r["Measure"] == "Share of overall (%)"
+    ]
+    assert shares == ["33.33", "33.33", "33.33"]
+    sheet = _book(client, owner, scored)["Domains"]
+    assert [sheet[f"G{row}"].value for row in (2, 3, 4)] == [0.3333, 0.3333, 0.3333]
+    assert sheet["G2"].number_format == "0.00%"
