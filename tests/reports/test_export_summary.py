@@ -393,6 +393,8 @@ def test_out_of_scope_control_and_its_domain_export_as_na(client, owner, organis
     assert _measure(rows, "domain", "D2", "Share of overall (%)") == "N/A"
     assert _measure(rows, "domain", "D1", "Share of overall (%)") == "100.00"
     assert _measure(rows, "risk", "risk2", "Coverage") == "N/A"
+    assert _measure(rows, "risk", "risk2", "Mitigating controls") == ""
+    assert _measure(rows, "risk", "risk1", "Mitigating controls") == "D1-C1"
     book = load_workbook(io.BytesIO(_get(client, owner, assessment, "xlsx").content))
     domains = book["Domains"]
     assert [domains["E3"].value, domains["G3"].value] == ["N/A", "N/A"]
