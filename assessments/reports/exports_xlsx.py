@@ -144,6 +144,11 @@ def _chart_sheet(book, summary: list[sections.Section]) -> None:
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = 100
         chart.legend = None
+        # Spelled out: left unset, recent Excel versions hide both axes.
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        # Horizontal bars list the first row at the top, as the table beside them does.
+        chart.x_axis.scaling.orientation = "maxMin"
         chart.width, chart.height = 18, max(7.5, 0.8 * count + 3)
         data = Reference(sheet, min_col=col + 1, min_row=1, max_row=count + 1)
         chart.add_data(data, titles_from_data=True)

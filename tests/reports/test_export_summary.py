@@ -344,6 +344,12 @@ def test_xlsx_chart_sheet_has_domain_and_risk_bar_charts(client, owner, tiny):
     assert refs == ["'Charts'!$B$2:$B$3", "'Charts'!$D$2:$D$3"]
     categories = [c.series[0].cat.numRef or c.series[0].cat.strRef for c in charts]
     assert [c.f for c in categories] == ["'Charts'!$A$2:$A$3", "'Charts'!$C$2:$C$3"]
+    assert [c.title.tx.rich.p[0].r[0].t for c in charts] == [
+        "Readiness score by domain",
+        "Risk coverage",
+    ]
+    assert all(c.x_axis.delete is False and c.y_axis.delete is False for c in charts)
+    assert [(c.y_axis.scaling.min, c.y_axis.scaling.max) for c in charts] == [(0, 100)] * 2
 
 
 # --- query budget ------------------------------------------------------------------------
