@@ -1,4 +1,8 @@
-"""CSV, XLSX and JSON exports of an assessment: one row per question, with its scores.
+"""CSV, XLSX and JSON exports of an assessment.
+
+The CSV (format "csv") has one row per question with its scores, unchanged for the tools that
+read it; the summary CSV ("summary-csv") carries the sections of export_sections in one long
+table; the XLSX (exports_xlsx) has both, a sheet per section, and a chart sheet.
 
 Every score goes through format_score, so a spreadsheet shows the same digits as the page and
 the PDF. Text that a spreadsheet would run as a formula (= + - @, tab, carriage return) gets
@@ -10,13 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterator
 
 from django.utils.text import slugify
 
-from assessments.reports import roadmap
+from assessments.reports import export_sections as sections
+from assessments.reports import exports_xlsx, roadmap
 from assessments.reports.appendix import load_appendix
+from assessments.reports.export_sections import FORMULA_PREFIXES, neutralise  # noqa: F401
 from assessments.services.transfer import export_assessment_document
 from scorecard.loader import DisplayCodes, load_catalog_and_codes
 from scorecard.scoring import Catalog, Result, format_score
@@ -25,6 +30,15 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "summary-csv": "text/csv; charset=utf-8",
+}
+# File name endings that differ from the format's name.
+EXTENSIONS = {
+    "csv": "csv",
+    "xlsx": "xlsx",
+    "json": "json",
+    "summary-csv": "summary.csv",
+    "pdf": "pdf",
 }
 # Each display code sits right after the id it stands for; the ids stay, since other tools
 # and the assessment JSON identify questions by them.
@@ -55,21 +69,13 @@ COLUMNS = COLUMNS + ROADMAP_COLUMNS
 SCORE_COLUMNS = frozenset(
     {"Control score", "Domain score", "Overall score", "Gap points", "Overall after step"}
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Characters XML 1.0 (and so XLSX) cannot hold at all.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def neutralise(value):
-    """Text a spreadsheet would evaluate is prefixed with an apostrophe; the rest is kept."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+# The summary CSV (format "summary-csv"): one row per section entry and measure.
+SUMMARY_COLUMNS = ("Section", "ID", "Code", "Title", "Measure", "Value")
 
 
 def filename(assessment, fmt: str) -> str:
     stem = slugify(assessment.title)[:60] or "assessment"
-    return f"scorecard-{stem}-rev{assessment.revision}.{fmt}"
+    return f"scorecard-{stem}-rev{assessment.revision}.{EXTENSIONS.get(fmt, fmt)}"
 
 
 def rows(
@@ -137,118 +143,37 @@ def to_csv(assessment, result: Result) -> bytes:
 
 
 def to_xlsx(assessment, result: Result) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Answers")
-    sheet.freeze_panes = "A2"
-    widths = {"Question": 60, "Justification": 40, "Comment": 40, "Domain": 24, "Control": 32}
-    for i, name in enumerate(COLUMNS):
-        letter = _column_letter(i)
-        sheet.column_dimensions[letter].width = widths.get(name, 14)
-    bold = Font(bold=True)
-    header = []
-    for name in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    scores = set(_score_positions())
-    wrap = Alignment(wrap_text=True, vertical="top")
     loaded = load_catalog_and_codes(assessment.framework)
-    for values in rows(assessment, result, loaded):
-        line = []
-        for i, value in enumerate(values):
-            if i in scores and value != "":
-                value = _xlsx_score(value)
-            cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
-            if i in scores and isinstance(value, float):
-                cell.number_format = "0.00"
-            if isinstance(value, str) and len(value) > 40:
-                cell.alignment = wrap
-            line.append(cell)
-        sheet.append(line)
-    _summary_sheet(book, assessment, result, loaded[1])
-    _roadmap_sheet(book, roadmap.tier_path(loaded[0], result, loaded[1]))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return exports_xlsx.to_xlsx(
+        assessment, result, rows(assessment, result, loaded), COLUMNS, SCORE_COLUMNS, loaded
+    )
 
 
-def _summary_sheet(book, assessment, result: Result, codes: DisplayCodes) -> None:
-    sheet = book.create_sheet("Summary")
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 40
-    sheet.column_dimensions["C"].width = 14
-    fields = [
-        ("AI system", assessment.title),
-        ("Organisation", assessment.organisation.name),
-        ("Framework", f"{assessment.framework.name} {assessment.framework.version}"),
-        ("Status", assessment.get_status_display()),
-        ("Revision", assessment.revision),
-        ("Methodology version", result.methodology_version),
-        ("Overall score", _xlsx_score(result.overall)),
-        ("Tier", result.tier or "N/A"),
-        ("Capped by critical controls", ", ".join(result.gated_by) or "no"),
-        ("Completeness (%)", _xlsx_score(result.completeness)),
-    ]
-    for label, value in fields:
-        sheet.append([label, _cell(sheet, value)])
-    sheet.append([])
-    sheet.append(["Domain ID", "Domain code", "Domain", "Score"])
-    for node in result.domains.values():
-        score = _cell(sheet, _xlsx_score(node.score))
-        sheet.append([node.id, codes.domain(node.id), _xlsx_text(node.name), score])
+def to_summary_csv(assessment, result: Result) -> bytes:
+    """Every summary section in one long table: one row per entry and measure.
+
+    One header, fixed columns, so a pipeline filters on Section and Measure and a
+    spreadsheet user on the same two columns; values are text as the page prints them."""
+    catalog, codes = load_catalog_and_codes(assessment.framework)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(SUMMARY_COLUMNS)
+    for section in sections.summary_sections(assessment, catalog, result, codes):
+        for entry in section.entries:
+            for measure, kind, value in sections.cells(section, entry):
+                line = [section.key, entry.id, entry.code, entry.title, measure, _text(kind, value)]
+                writer.writerow([neutralise(cell) for cell in line])
+    return out.getvalue().encode("utf-8")
 
 
-def _roadmap_sheet(book, view: roadmap.TierPathView) -> None:
-    """The path to the next tier, one row per step, after a line saying where it leads."""
-    from openpyxl.styles import Font
-
-    sheet = book.create_sheet("Roadmap")
-    sheet.freeze_panes = "A3"
-    for letter, width in zip("ABCDEFGHI", (8, 24, 14, 40, 16, 12, 12, 14, 14), strict=True):
-        sheet.column_dimensions[letter].width = width
-    target = view.target or "none"
-    sheet.append([_xlsx_text(f"Path to {target}: {view.status}"), _xlsx_text(view.reason)])
-    header = []
-    for name in roadmap.EXPORT_COLUMNS:
-        cell = _cell(sheet, name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for values in roadmap.export_rows(view):
-        for i in (5, 6, 7):
-            values[i] = _xlsx_score(values[i])
-        sheet.append([_cell(sheet, v) for v in values])
-
-
-def _cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
-    if isinstance(value, float):
-        cell.number_format = "0.00"
-    return cell
-
-
-def _xlsx_score(value: float | None):
-    # A rounded number, shown with two decimals, reads back as format_score's digits.
-    return "N/A" if value is None else float(format_score(value))
-
-
-def _xlsx_text(value):
-    if isinstance(value, str):
-        return neutralise(_ILLEGAL_XML.sub("", value))
-    return value
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
+def _text(kind: str, value) -> str:
+    if kind in (sections.SCORE, sections.PERCENT):
+        return format_score(value)
+    if kind == sections.FLAG:
+        return "yes" if value else "no"
+    if kind == sections.WEIGHT:
+        return f"{value:g}"
+    return "" if value is None else str(value)
 
 
 def to_json(assessment, result: Result | None = None) -> bytes:
@@ -269,4 +194,6 @@ def export(assessment, fmt: str, result: Result) -> bytes:
         return to_xlsx(assessment, result)
     if fmt == "json":
         return to_json(assessment, result)
+    if fmt == "summary-csv":
+        return to_summary_csv(assessment, result)
     raise ValueError(f"unknown export format {fmt!r}")

@@ -170,7 +170,7 @@ def report_download(request, report_id):
 @login_required
 def assessment_export(request, assessment_id, fmt):
     if fmt not in exports.FORMATS:
-        raise Http404("Exports are available as csv, xlsx or json.")
+        raise Http404("Exports are available as csv, summary-csv, xlsx or json.")
     assessment, _access = get_assessment(request, assessment_id, "export")
     content = exports.export(assessment, fmt, current_result(assessment))
     audit.record(

@@ -26,6 +26,7 @@ EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "summary-csv": "text/csv; charset=utf-8",
 }
 # Each kind with a ref that exists in the world's catalog (tests/factories.make_framework).
 EXPLAIN_REFS = {

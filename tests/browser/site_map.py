@@ -132,7 +132,7 @@ NOT_PAGES: dict[str, str] = {
     "report_retry": POST_ONLY,
     "evidence_download": "a file download (the evidence itself)",
     "report_download": "a file download (the PDF)",
-    "assessment_export": "a file download (CSV, XLSX or JSON)",
+    "assessment_export": "a file download (CSV, summary CSV, XLSX or JSON)",
     "admin:scorecard_framework_export": "a file download (YAML or OSCAL JSON)",
     "admin:autocomplete": "JSON for the admin's autocomplete widgets",
     "admin:jsi18n": "JavaScript for the admin's widgets",

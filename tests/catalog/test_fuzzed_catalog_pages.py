@@ -305,7 +305,7 @@ def test_a_generated_catalog_is_refused_whole_or_serves_every_page(
     # are on every scorecard.
     expected = {"overall", "contributions", "domain"} | ({"risk"} if doc["risks"] else set())
     assert expected <= kinds <= {*expected, "control"}, kinds
-    for fmt in ("csv", "xlsx", "json"):
+    for fmt in ("csv", "summary-csv", "xlsx", "json"):
         url = reverse("assessment_export", kwargs={"assessment_id": assessment.pk, "fmt": fmt})
         response = client.get(url)
         assert response.status_code < 500, (url, response.status_code)

@@ -38,6 +38,7 @@ ALLOWED = {
     "csv": {"owner", "assessor", "viewer", "auditor"},
     "xlsx": {"owner", "assessor", "viewer", "auditor"},
     "json": {"owner", "assessor", "viewer", "auditor"},
+    "summary-csv": {"owner", "assessor", "viewer", "auditor"},
 }
 
 
@@ -59,10 +60,26 @@ def urls(assessment, report) -> dict[str, tuple[str, str, str]]:
         "csv": ("get", reverse("assessment_export", kwargs={**a, "fmt": "csv"}), "export"),
         "xlsx": ("get", reverse("assessment_export", kwargs={**a, "fmt": "xlsx"}), "export"),
         "json": ("get", reverse("assessment_export", kwargs={**a, "fmt": "json"}), "export"),
+        "summary-csv": (
+            "get",
+            reverse("assessment_export", kwargs={**a, "fmt": "summary-csv"}),
+            "export",
+        ),
     }
 
 
-NAMES = ("scorecard", "explain", "request", "status", "download", "retry", "csv", "xlsx", "json")
+NAMES = (
+    "scorecard",
+    "explain",
+    "request",
+    "status",
+    "download",
+    "retry",
+    "csv",
+    "xlsx",
+    "json",
+    "summary-csv",
+)
 
 
 @pytest.mark.parametrize("name", NAMES)

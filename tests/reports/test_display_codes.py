@@ -92,7 +92,7 @@ def test_csv_has_a_code_column_after_each_id(client, owner, scored):
     assert (first["Question ID"], first["Question code"]) == ("D1-C1.q1", "DM1-1.1")
 
 
-def test_xlsx_answers_and_summary_carry_the_codes(client, owner, scored):
+def test_xlsx_answers_and_domains_carry_the_codes(client, owner, scored):
     book = load_workbook(io.BytesIO(_export(client, owner, scored, "xlsx")))
     answers = list(book["Answers"].iter_rows(values_only=True))
     header = list(answers[0])
@@ -103,9 +103,12 @@ def test_xlsx_answers_and_summary_carry_the_codes(client, owner, scored):
         "DM1-1",
         "DM1-1.1",
     )
-    summary = list(book["Summary"].iter_rows(values_only=True))
-    start = summary.index(("Domain ID", "Domain code", "Domain", "Score"))
-    assert summary[start + 1][:3] == ("D1", "DM1", "Domain 1")
+    # The domain scores moved from the Summary sheet to a Domains sheet of their own.
+    domains = list(book["Domains"].iter_rows(values_only=True))
+    assert domains[0][:3] == ("Domain ID", "Domain code", "Domain")
+    assert domains[1][:3] == ("D1", "DM1", "Domain 1")
+    controls = list(book["Controls"].iter_rows(values_only=True))
+    assert controls[1][:3] == ("D1-C1", "DM1-1", "Control D1-1")
 
 
 def test_json_answers_carry_the_question_code(client, owner, scored):

@@ -90,7 +90,17 @@ def test_xlsx_has_answers_and_a_summary_with_the_same_scores(
     response = client.get(export_url(scored, "xlsx"))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Answers", "Summary", "Roadmap"]
+    assert book.sheetnames == [
+        "Answers",
+        "Summary",
+        "Domains",
+        "Controls",
+        "Risks",
+        "Crosswalk",
+        "Roadmap",
+        "Path to next tier",
+        "Charts",
+    ]
     sheet = book["Answers"]
     header = [c.value for c in sheet[1]]
     assert header == list(exports.COLUMNS)
