@@ -16,6 +16,7 @@ from scorecard.env import (
     env_database,
     env_int,
     env_list,
+    env_site_url,
     env_str,
 )
 
@@ -247,7 +248,7 @@ CATALOG_MAX_BYTES = env_int("CATALOG_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 PDF_RENDERS_PER_HOUR = env_int("PDF_RENDERS_PER_HOUR", 20, minimum=1)
 # The address people reach this instance at: the PDF's QR code and verification link point
 # to SITE_URL/verify/ (a PDF is typeset by a worker, with no request to take the host from).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
 # Fingerprint look-ups one client address may make on the public /verify/ page per window.
 # The counts live in Django's cache: the default local-memory cache counts per process.
 VERIFY_LOOKUPS_PER_WINDOW = env_int("VERIFY_LOOKUPS_PER_WINDOW", 30, minimum=1)

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import AssessmentStatus, AuditEvent, ScoreSnapshot, SignOff
+from assessments.services.revisions import start_revision
 from tests.factories import make_assessment, make_framework
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +292,14 @@ class TestRateLimit:
         assert client.get(URL, {"fingerprint": SIGNED}).status_code == 429
         time.sleep(1.2)
         assert client.get(URL, {"fingerprint": SIGNED}).status_code == 200
+
+
+def test_a_signed_fingerprint_still_answers_yes_after_the_assessment_is_reopened(
+    client, signed, owner
+):
+    # Reopening starts a new revision; what was signed off stays signed off.
+    new = start_revision(assessment=signed.assessment, user=owner)
+    assert new.pk != signed.assessment.pk
+    text = main_text(client.get(URL, {"fingerprint": SIGNED}))
+    assert YES in text
+    assert "Overall tier Managed" in text
