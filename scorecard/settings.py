@@ -253,6 +253,11 @@ SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
 # The counts live in Django's cache: the default local-memory cache counts per process.
 VERIFY_LOOKUPS_PER_WINDOW = env_int("VERIFY_LOOKUPS_PER_WINDOW", 30, minimum=1)
 VERIFY_WINDOW_SECONDS = env_int("VERIFY_WINDOW_SECONDS", 60 * 60, minimum=1)
+# Optional PAdES signature of every PDF scorecard: PEM files of the key and the certificate
+# (with its chain); unset, PDFs are not signed (assessments/reports/signing.py).
+REPORT_SIGNING_KEY = env_str("REPORT_SIGNING_KEY", "")
+REPORT_SIGNING_CERT = env_str("REPORT_SIGNING_CERT", "")
+REPORT_SIGNING_KEY_PASSPHRASE = env_str("REPORT_SIGNING_KEY_PASSPHRASE", "")
 
 LOGGING = {
     "version": 1,

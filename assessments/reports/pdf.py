@@ -23,6 +23,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from assessments.reports.context import build_report_context
+from assessments.reports.signing import sign_pdf
 from assessments.reports.verification import verification
 
 if TYPE_CHECKING:
@@ -129,4 +130,4 @@ def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
 
 def render_assessment_pdf(assessment, *, fetcher: URLFetcher | None = None) -> bytes:
     context = build_report_context(assessment, for_pdf=True)
-    return render_pdf(render_html(context), fetcher=fetcher)
+    return sign_pdf(render_pdf(render_html(context), fetcher=fetcher))
