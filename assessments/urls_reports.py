@@ -1,14 +1,16 @@
-"""URLs of the reports area: scorecard, "why this score", PDF reports, exports, methodology."""
+"""URLs of the reports area: scorecard, "why this score", PDF reports, exports, methodology,
+and the public verification of a scorecard's fingerprint."""
 
 from django.urls import path
 
-from assessments.views import methodology, reports
+from assessments.views import methodology, reports, verify
 
 A = "assessments/<uuid:assessment_id>/"
 R = "reports/<uuid:report_id>/"
 
 urlpatterns: list = [
     path("methodology/", methodology.methodology, name="methodology"),
+    path("verify/", verify.verify, name="verify"),
     path(f"{A}scorecard/", reports.scorecard, name="scorecard"),
     path(f"{A}scorecard/why/<str:kind>/<str:ref>/", reports.score_explain, name="score_explain"),
     path(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -100,3 +101,14 @@ def env_broker(name: str, environ: Mapping[str, str] | None = None) -> str | Non
     if scheme not in {"redis", "rediss", "amqp", "memory"}:
         raise ConfigError(f"{name}={value!r}: expected a broker URL such as redis://HOST:6379/0")
     return value
+
+
+def env_site_url(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
+    """An http(s) origin, optionally with a path prefix, without a trailing slash."""
+    value = _raw(name, environ) or default
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"{name}={value!r}: expected the address people open, such as https://scorecard.example.org"
+        )
+    return value.rstrip("/")

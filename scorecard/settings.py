@@ -16,6 +16,7 @@ from scorecard.env import (
     env_database,
     env_int,
     env_list,
+    env_site_url,
     env_str,
 )
 
@@ -245,6 +246,18 @@ CATALOG_MAX_BYTES = env_int("CATALOG_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 # PDF renders one person may queue per hour (a cached PDF of a finalised assessment and a
 # render already under way for the same assessment cost nothing and are not counted).
 PDF_RENDERS_PER_HOUR = env_int("PDF_RENDERS_PER_HOUR", 20, minimum=1)
+# The address people reach this instance at: the PDF's QR code and verification link point
+# to SITE_URL/verify/ (a PDF is typeset by a worker, with no request to take the host from).
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
+# Fingerprint look-ups one client address may make on the public /verify/ page per window.
+# The counts live in Django's cache: the default local-memory cache counts per process.
+VERIFY_LOOKUPS_PER_WINDOW = env_int("VERIFY_LOOKUPS_PER_WINDOW", 30, minimum=1)
+VERIFY_WINDOW_SECONDS = env_int("VERIFY_WINDOW_SECONDS", 60 * 60, minimum=1)
+# Optional PAdES signature of every PDF scorecard: PEM files of the key and the certificate
+# (with its chain); unset, PDFs are not signed (assessments/reports/signing.py).
+REPORT_SIGNING_KEY = env_str("REPORT_SIGNING_KEY", "")
+REPORT_SIGNING_CERT = env_str("REPORT_SIGNING_CERT", "")
+REPORT_SIGNING_KEY_PASSPHRASE = env_str("REPORT_SIGNING_KEY_PASSPHRASE", "")
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,22 @@
 """Configuration comes from the environment and fails loudly, in one line."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
 
 import pytest
 
-from scorecard.env import ConfigError, env_bool, env_broker, env_database, env_int, env_list
+from scorecard.env import (
+    ConfigError,
+    env_bool,
+    env_broker,
+    env_database,
+    env_int,
+    env_list,
+    env_site_url,
+)
 
 
 def run_manage(repo_dir, *args, **env):
@@ -71,9 +80,25 @@ def test_broker_url_must_be_a_broker():
         env_broker("B", {"B": "http://x"})
 
 
+def test_site_url_is_an_http_address_without_a_trailing_slash():
+    assert env_site_url("S", "http://127.0.0.1:8000", {}) == "http://127.0.0.1:8000"
+    assert env_site_url("S", "x", {"S": "https://sc.example.org/"}) == "https://sc.example.org"
+    assert env_site_url("S", "x", {"S": "https://example.org/sc/"}) == "https://example.org/sc"
+    for bad in ("sc.example.org", "ftp://sc.example.org", "https://", "https://x.org/?a=1"):
+        expected = re.escape(f"S={bad!r}: expected the address people open")
+        with pytest.raises(ConfigError, match=f"^{expected}"):
+            env_site_url("S", "x", {"S": bad})
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DEBUG", "maybe"), ("DATABASE_URL", "foo://bar"), ("CELERY_BROKER_URL", "ftp://x")],
+    [
+        ("DEBUG", "maybe"),
+        ("DATABASE_URL", "foo://bar"),
+        ("CELERY_BROKER_URL", "ftp://x"),
+        ("SITE_URL", "scorecard.example.org"),
+        ("VERIFY_LOOKUPS_PER_WINDOW", "0"),
+    ],
 )
 def test_bad_variable_stops_startup_with_one_line(repo_dir, variable, value):
     result = run_manage(repo_dir, "check", **{variable: value})

@@ -23,12 +23,14 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from assessments.reports.context import build_report_context
+from assessments.reports.signing import sign_pdf
+from assessments.reports.verification import verification
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 # Part of every cached PDF's key: bump it whenever the PDF templates or report.css change.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 DEFAULT_VARIANT = "pdf/ua-1"
 TEMPLATE = "reports/pdf/report.html"
 
@@ -108,7 +110,14 @@ def pdf_variant() -> str | None:
 
 
 def render_html(context: dict) -> str:
-    return render_to_string(TEMPLATE, {**context, "report_css": static_url("css/report.css")})
+    return render_to_string(
+        TEMPLATE,
+        {
+            **context,
+            "report_css": static_url("css/report.css"),
+            "verification": verification(context.get("snapshot")),
+        },
+    )
 
 
 def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
@@ -121,4 +130,4 @@ def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
 
 def render_assessment_pdf(assessment, *, fetcher: URLFetcher | None = None) -> bytes:
     context = build_report_context(assessment, for_pdf=True)
-    return render_pdf(render_html(context), fetcher=fetcher)
+    return sign_pdf(render_pdf(render_html(context), fetcher=fetcher))

@@ -49,6 +49,7 @@ PAGES: dict[str, list[Visit]] = {
     "login": [_as("anonymous")],
     "admin:login": [_as("anonymous")],
     "methodology": [_as("anonymous"), _as("viewer")],
+    "verify": [_as("anonymous"), _as("viewer")],
     "password_reset": [_as("anonymous")],
     "password_reset_done": [_as("anonymous")],
     # "valid" is replaced by a real token for the viewer; "set-password" is the form Django

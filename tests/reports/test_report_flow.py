@@ -195,7 +195,7 @@ def test_a_new_template_version_is_not_served_from_the_cache(
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(request_url(finalised))
-    monkeypatch.setattr(pdf, "TEMPLATE_VERSION", "2")
+    monkeypatch.setattr(pdf, "TEMPLATE_VERSION", "a-later-version")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(request_url(finalised))
     assert renders.calls == 2
