@@ -316,6 +316,8 @@ class ScoreSnapshot(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The public /verify/ page looks snapshots up by fingerprint.
+        indexes = [models.Index(fields=["result_hash"], name="snapshot_result_hash")]
         get_latest_by = "created_at"
 
     def save(self, *args, **kwargs):

@@ -303,3 +303,13 @@ def test_a_signed_fingerprint_still_answers_yes_after_the_assessment_is_reopened
     text = main_text(client.get(URL, {"fingerprint": SIGNED}))
     assert YES in text
     assert "Overall tier Managed" in text
+
+
+def test_fingerprint_look_ups_use_an_index(db):
+    # A public page scanning every snapshot would slow down as an instance grows.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "assessments_scoresnapshot")
+    indexed = [c["columns"] for c in constraints.values() if c["index"] and not c["primary_key"]]
+    assert ["result_hash"] in indexed
