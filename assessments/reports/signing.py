@@ -57,5 +57,20 @@ def sign_pdf(content: bytes) -> bytes:
         subfilter=fields.SigSeedSubFilter.PADES,
         reason="Issued by Scorecard",
     )
-    signed = signers.sign_pdf(writer, metadata, signer=_signer())
+    signed = run_outside_event_loop(signers.sign_pdf, writer, metadata, signer=_signer())
     return signed.getvalue()
+
+
+def run_outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous API starts an asyncio loop of its own, which fails in a thread
+    that already runs one (a worker thread never does; a test process driving a browser
+    through Playwright's sync API does). There, the call runs in a thread of its own."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from assessments.reports import pdf
-from assessments.reports.signing import SigningNotConfigured, sign_pdf
+from assessments.reports.signing import SigningNotConfigured, run_outside_event_loop, sign_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,8 @@ def validate(content: bytes, cert_path):
 
     context = ValidationContext(trust_roots=[load_cert_from_pemder(str(cert_path))])
     (signature,) = signatures(content)
-    return signature, validate_pdf_signature(signature, context)
+    # Like signing, validation runs pyHanko's own event loop (see run_outside_event_loop).
+    return signature, run_outside_event_loop(validate_pdf_signature, signature, context)
 
 
 def test_a_configured_certificate_signs_the_scorecard_with_pades(finalised, certificate):
@@ -91,6 +92,27 @@ def test_a_configured_certificate_signs_the_scorecard_with_pades(finalised, cert
     assert status.signing_cert.subject.human_friendly == "Common Name: Scorecard test signer"
     # The signature covers the whole typeset document.
     assert status.coverage.name == "ENTIRE_FILE"
+
+
+def test_signing_also_works_in_a_thread_that_runs_an_event_loop(finalised, certificate):
+    # pyHanko's synchronous API starts a loop of its own; where one already runs (a process
+    # driving a browser through Playwright) that used to fail with "asyncio.run() cannot be
+    # called from a running event loop".
+    import asyncio
+
+    from django.test import override_settings
+
+    with override_settings(REPORT_SIGNING_KEY="", REPORT_SIGNING_CERT=""):
+        unsigned = pdf.render_assessment_pdf(finalised)
+    assert signatures(unsigned) == []
+
+    async def inside_a_loop():
+        return sign_pdf(unsigned)
+
+    signed = asyncio.run(inside_a_loop())
+    assert signed.startswith(unsigned)  # an incremental update: the typeset bytes stay
+    _, status = validate(signed, certificate)
+    assert status.intact and status.valid
 
 
 def test_a_changed_byte_breaks_the_signature(finalised, certificate):
