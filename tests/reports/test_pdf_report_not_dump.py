@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from assessments.models import Assessment, ReviewComment, SignOff
+from assessments.models import Assessment, ReviewComment, ScoreSnapshot, SignOff
 from assessments.scoring import latest_snapshot
 from scorecard.models import Question
 from tests.reports.test_pdf import render, text_of
@@ -140,3 +140,22 @@ def test_a_draft_says_not_signed_off_and_has_no_fingerprint(scored):
     summary = summary_page(reader)
     assert "Sign-off: Not signed off" in summary
     assert "Score fingerprint: none, a draft's scores are not stored" in summary
+
+
+def test_a_sign_off_of_an_older_snapshot_is_not_shown_as_current(signed):
+    """A sign-off belongs to the snapshot it saw; a newer snapshot starts unsigned."""
+    old = latest_snapshot(signed)
+    ScoreSnapshot.objects.create(
+        assessment=signed,
+        methodology_version=old.methodology_version,
+        catalog_hash=old.catalog_hash,
+        result_hash="e" * 64,
+        result=old.result,
+    )
+    reader, _ = render(signed)
+    cover = flat(reader.pages[0].extract_text())
+    assert "Not signed off: finalised" in cover
+    assert "Ada Auditor" not in cover
+    assert "Scorefingerprint:" + "e" * 64 in no_space(cover)
+    # The older sign-off is still on record in Appendix D.
+    assert "Checked every answer against the evidence." in flat(text_of(reader))
