@@ -14,7 +14,7 @@ from datetime import datetime
 from assessments.models import Answer, Evidence, ReviewComment, SignOff
 from scorecard import scoring
 from scorecard.loader import DisplayCodes
-from scorecard.models import Question
+from scorecard.models import Persona, Question
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class CommentItem:
     created_at: datetime
     resolved: bool
     replies: list[CommentItem] = field(default_factory=list)
+    # The question's display code, by which Appendix A points to the thread.
+    question_code: str = ""
 
 
 @dataclass
@@ -67,6 +69,8 @@ class ControlBlock:
     score: float | None
     questions: list[QuestionRow]
     code: str = ""
+    # Why the control is out of scope, in words; "" for a control in scope.
+    out_of_scope_reason: str = ""
 
 
 @dataclass
@@ -77,6 +81,10 @@ class DomainBlock:
     score: float | None
     controls: list[ControlBlock]
     code: str = ""
+
+    @property
+    def in_scope_controls(self) -> list[ControlBlock]:
+        return [c for c in self.controls if c.in_scope]
 
 
 @dataclass
@@ -91,6 +99,11 @@ class Appendix:
             for control in domain.controls:
                 for question in control.questions:
                     yield domain, control, question
+
+    @property
+    def out_of_scope_controls(self) -> list[ControlBlock]:
+        """Summarised in one line each in the PDF instead of listing their questions."""
+        return [c for d in self.domains for c in d.controls if not c.in_scope]
 
     @property
     def question_count(self) -> int:
@@ -115,7 +128,7 @@ def load_appendix(
     assessment, catalog: scoring.Catalog, result: scoring.Result, codes: DisplayCodes
 ) -> Appendix:
     """Every question with its answer, evidence and review threads, in catalog order, and
-    the sign-offs (six queries)."""
+    the sign-offs (six queries; seven when some control is out of scope)."""
     texts = dict(
         Question.objects.filter(framework_id=assessment.framework_id).values_list("ref", "text")
     )
@@ -127,7 +140,17 @@ def load_appendix(
     }
     evidence = _evidence_items(assessment)
     threads = _comment_threads(assessment)
-    attached = _Attached(texts, answers, _by_question(evidence), _by_question(threads), codes=codes)
+    for thread in threads:
+        thread.question_code = codes.question(thread.question) if thread.question else ""
+    attached = _Attached(
+        texts,
+        answers,
+        _by_question(evidence),
+        _by_question(threads),
+        codes=codes,
+        selected=result.personas,
+        persona_names=_persona_names(assessment, catalog, result.personas),
+    )
     domains = [
         DomainBlock(
             domain.id,
@@ -156,6 +179,31 @@ class _Attached:
     evidence: dict[str, list[EvidenceItem]]
     comments: dict[str, list[CommentItem]]
     codes: DisplayCodes
+    selected: tuple[str, ...] = ()
+    persona_names: dict[str, str] = field(default_factory=dict)
+
+
+def _persona_names(assessment, catalog: scoring.Catalog, selected) -> dict[str, str]:
+    """Persona names by ref, read only when some control is out of scope (one query then),
+    so an assessment of the whole catalog costs no more queries than before."""
+    if not any(
+        not scoring.control_applies(control, selected)
+        for _, domain in scoring.walk_domains(catalog.domains)
+        for control in domain.controls
+    ):
+        return {}
+    return dict(
+        Persona.objects.filter(framework_id=assessment.framework_id).values_list("ref", "name")
+    )
+
+
+def scope_reason(control: scoring.Control, selected, names: dict[str, str]) -> str:
+    """Why a control is out of scope, or "" when it applies; the rule itself is the scoring
+    engine's (scoring.control_applies), this only puts it into words."""
+    if scoring.control_applies(control, selected):
+        return ""
+    listed = ", ".join(names.get(ref, ref) for ref in control.personas)
+    return f"applies only to personas not in scope: {listed}"
 
 
 def _by_question(items) -> dict[str, list]:
@@ -174,6 +222,7 @@ def _control_block(control: scoring.Control, result, attached: _Attached) -> Con
         score=scored.score if scored else None,
         questions=[_question_row(q, attached) for q in control.questions],
         code=attached.codes.control(control.id),
+        out_of_scope_reason=scope_reason(control, attached.selected, attached.persona_names),
     )
 
 

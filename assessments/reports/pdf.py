@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 # Part of every cached PDF's key: bump it whenever the PDF templates or report.css change.
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 DEFAULT_VARIANT = "pdf/ua-1"
 TEMPLATE = "reports/pdf/report.html"
 
@@ -116,8 +116,19 @@ def render_html(context: dict) -> str:
             **context,
             "report_css": static_url("css/report.css"),
             "verification": verification(context.get("snapshot")),
+            "signoffs_now": current_signoffs(context),
         },
     )
+
+
+def current_signoffs(context: dict) -> list:
+    """The sign-offs of the scores this report prints: those bound to its snapshot. A draft
+    has none, and a sign-off of an earlier finalisation stays in Appendix D only."""
+    snapshot = context.get("snapshot")
+    appendix = context.get("appendix")
+    if snapshot is None or appendix is None:
+        return []
+    return [s for s in appendix.signoffs if s.snapshot_id == snapshot.pk]
 
 
 def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
