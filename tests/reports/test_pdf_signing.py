@@ -99,6 +99,7 @@ def test_signing_also_works_in_a_thread_that_runs_an_event_loop(finalised, certi
     # driving a browser through Playwright) that used to fail with "asyncio.run() cannot be
     # called from a running event loop".
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from django.test import override_settings
 
@@ -109,7 +110,10 @@ def test_signing_also_works_in_a_thread_that_runs_an_event_loop(finalised, certi
     async def inside_a_loop():
         return sign_pdf(unsigned)
 
-    signed = asyncio.run(inside_a_loop())
+    # A thread of its own, so that the loop this test starts is the only one running there
+    # (the test process may have Playwright's loop running in its main thread already).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        signed = pool.submit(asyncio.run, inside_a_loop()).result()
     assert signed.startswith(unsigned)  # an incremental update: the typeset bytes stay
     _, status = validate(signed, certificate)
     assert status.intact and status.valid
