@@ -252,12 +252,9 @@ def _gap_rows(result: scoring.Result, domains: list[DomainRow]) -> list[GapRow]:
     domain_of = {c.id: d.name for d in domains for c in d.controls}
     critical = {c.id for d in domains for c in d.controls if c.critical}
     code_of = {c.id: c.code for d in domains for c in d.controls}
-    projected = result.overall or 0.0
     rows = []
-    for rank, gap in enumerate(result.gaps, start=1):
-        # Points are exactly what the overall score gains when the control reaches 100, so
-        # their running sum is the overall score after working down the list to this step.
-        projected = min(100.0, projected + gap.points)
+    after = scoring.overall_after_each_gap(result)
+    for rank, (gap, projected) in enumerate(zip(result.gaps, after, strict=True), start=1):
         rows.append(
             GapRow(
                 rank=rank,

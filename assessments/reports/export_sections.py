@@ -215,12 +215,9 @@ def roadmap_section(catalog: scoring.Catalog, result: scoring.Result, codes) -> 
     Kept apart so a roadmap that knows the gate can replace this function alone."""
     domain_of = {c.id: path[-1] for path, c in scoring.walk_controls(catalog)}
     critical = {c.id for _, c in scoring.walk_controls(catalog) if c.critical}
-    projected = result.overall or 0.0
     entries = []
-    for rank, gap in enumerate(result.gaps, start=1):
-        # Same rule as reports.context._gap_rows: a gap's points are what the overall gains
-        # when the control reaches 100, so the running sum is the overall after this step.
-        projected = min(100.0, projected + gap.points)
+    after = scoring.overall_after_each_gap(result)
+    for rank, (gap, projected) in enumerate(zip(result.gaps, after, strict=True), start=1):
         domain = domain_of.get(gap.control)
         entries.append(
             Entry(

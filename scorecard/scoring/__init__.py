@@ -29,7 +29,7 @@ from .model import (
     normalise_reference,
     reference_group,
 )
-from .path import PathStep, TierPath, path_to_tier, tier_blockers
+from .path import PathStep, TierPath, overall_after_each_gap, path_to_tier, tier_blockers
 from .scope import (
     Place,
     Progress,
@@ -77,6 +77,7 @@ __all__ = [
     "score",
     "PathStep",
     "TierPath",
+    "overall_after_each_gap",
     "path_to_tier",
     "tier_blockers",
     "Place",

@@ -162,6 +162,18 @@ def _walk(tiers: list[Tier], gate: Tier | None, result: Result, start: float, go
     return tuple(steps)
 
 
+def overall_after_each_gap(result: Result) -> list[float]:
+    """The overall score after closing every gap of the roadmap (`result.gaps`, largest first)
+    up to and including each one: a running sum of gap points from the overall score, never
+    above 100. The gap list on the page and in the exports prints it beside each gap."""
+    projected = result.overall or 0.0
+    after = []
+    for gap in result.gaps:
+        projected = min(100.0, projected + gap.points)
+        after.append(projected)
+    return after
+
+
 def _capped(
     tiers: list[Tier], gate: Tier | None, overall: float, critical_below: bool
 ) -> tuple[str | None, bool]:

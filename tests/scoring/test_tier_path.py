@@ -17,6 +17,7 @@ from scorecard.scoring import (
     ScoringInputError,
     Tier,
     TierPath,
+    overall_after_each_gap,
     path_to_tier,
     score,
     tier_blockers,
@@ -250,3 +251,26 @@ def test_the_overall_after_the_last_gap_is_100_not_a_hair_above():
     assert [s.control for s in path.steps] == ["a", "c", "b"]
     assert path.last.overall_after == 100.0
     assert path.last.tier_after == "All"
+
+
+def test_overall_after_each_gap_is_a_running_sum_of_gap_points():
+    # Two controls of weight 1 answered 0 and 0.5: overall 25; gaps 50 then 25 points.
+    controls = tuple(
+        Control(cid, weight=1, questions=(Question(f"q-{cid}", "scale"),)) for cid in ("a", "b")
+    )
+    cat = Catalog(domains=(Domain("D", controls=controls),), tiers=(Tier("Low", 0),))
+    result = score(cat, [Answer("q-a", 0.0), Answer("q-b", 0.5)])
+    assert overall_after_each_gap(result) == [75.0, 100.0]
+
+
+def test_overall_after_each_gap_never_passes_100():
+    # The weights 1, 2, 4 case above: the points add up to a hair above 100.
+    controls = tuple(
+        Control(cid, weight=w, questions=(Question(f"q-{cid}", "scale"),))
+        for cid, w in (("a", 1), ("b", 2), ("c", 4))
+    )
+    cat = Catalog(domains=(Domain("D", controls=controls),), tiers=(Tier("Low", 0),))
+    result = score(cat, [Answer("q-a", 0.0), Answer("q-b", 0.7), Answer("q-c", 0.75)])
+    after = overall_after_each_gap(result)
+    assert len(after) == 3 and after[-1] == 100.0
+    assert after[0] == pytest.approx(100 * (1.4 + 3 + 1) / 7)
