@@ -7,6 +7,7 @@ the executive summary uses.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from scorecard import scoring
@@ -25,18 +26,11 @@ EXPORT_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class PathRow:
-    rank: int
-    control: str
-    code: str
-    name: str
-    score: float
-    points: float
-    clears_gate: bool
-    overall_after: float
-    tier_after: str | None
-    gated_after: bool
+@dataclass(frozen=True, slots=True)
+class PathRow(scoring.PathStep):
+    """A step of the engine's path, with the control's display code for headings."""
+
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,19 +67,7 @@ def tier_path(
     path = scoring.path_to_tier(catalog, result)
     names = {c.id: c.name for _, c in scoring.walk_controls(catalog)}
     rows = tuple(
-        PathRow(
-            rank=s.rank,
-            control=s.control,
-            code=codes.control(s.control),
-            name=s.name,
-            score=s.score,
-            points=s.points,
-            clears_gate=s.clears_gate,
-            overall_after=s.overall_after,
-            tier_after=s.tier_after,
-            gated_after=s.gated_after,
-        )
-        for s in path.steps
+        PathRow(**dataclasses.asdict(s), code=codes.control(s.control)) for s in path.steps
     )
     blockers = tuple(
         Blocker(cid, codes.control(cid), names.get(cid, cid), _score(result, cid))
