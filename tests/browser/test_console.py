@@ -4,15 +4,14 @@ that the Content Security Policy refuses, and the icon request finds an icon."""
 import pytest
 
 from assessments.models import User
+from tests.browser.console import collect_console_errors
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_login_and_home_pages_log_no_console_errors(live_server, page):
     User.objects.create_user(email="person@example.org", password="a-long-passphrase-42")
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = collect_console_errors(page)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail address").fill("person@example.org")
     page.get_by_label("Password").fill("a-long-passphrase-42")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from assessments.models import Answer, Assessment, AssessmentStatus, Submission
 from assessments.services import workflow
 from tests.browser.accessibility import assert_accessible
+from tests.browser.console import collect_console_errors
 from tests.browser.journeys import Journey, question
 from tests.factories import make_assessment, make_framework, make_member, make_organisation
 from tests.workflow.helpers import answer_all
@@ -36,15 +37,8 @@ def submitted():
     return assessment
 
 
-def console_errors(page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
 def test_an_assessor_cannot_change_anything_in_review(live_server, page, screenshot, submitted):
-    errors = console_errors(page)
+    errors = collect_console_errors(page)
     team = Journey(page, live_server.url, screenshot)
     team.log_in("assessor@acme.example")
     a = submitted.pk
@@ -78,7 +72,7 @@ def test_a_returned_assessment_is_edited_resubmitted_and_the_reviewer_sees_the_c
 ):
     a = submitted.pk
     reviewer = Journey(page, live_server.url, screenshot)
-    reviewer_errors = console_errors(page)
+    reviewer_errors = collect_console_errors(page)
     reviewer.log_in("auditor@audit.example")
     reviewer.visit(f"/assessments/{a}/review/")
     page.get_by_label("What should the team change?").fill("Please raise D1-C1.q1.")
@@ -87,7 +81,7 @@ def test_a_returned_assessment_is_edited_resubmitted_and_the_reviewer_sees_the_c
 
     team_context = browser.new_context()
     team_page = team_context.new_page()
-    team_errors = console_errors(team_page)
+    team_errors = collect_console_errors(team_page)
     team = Journey(team_page, live_server.url, screenshot)
     team.log_in("assessor@acme.example")
     team.visit(f"/assessments/{a}/questionnaire/D1/")

@@ -25,6 +25,7 @@ from playwright.sync_api import expect  # noqa: E402
 from tests.browser import conftest as browser_conftest  # noqa: E402
 from tests.browser.accessibility import assert_accessible  # noqa: E402
 from tests.browser.conftest import browser_type_launch_args  # noqa: E402,F401
+from tests.browser.console import collect_console_errors
 
 
 @pytest.fixture(name="screenshot")
@@ -52,16 +53,7 @@ Q2 = "Question 2 about Control D1-1?"  # choice, N/A allowed
 
 @pytest.fixture
 def console_errors(page):
-    errors: list[str] = []
-
-    def on_console(message):
-        if message.type != "error":
-            return
-        where = message.location.get("url", "")
-        errors.append(f"{message.text} @ {where}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = collect_console_errors(page)
     yield errors
     assert errors == [], errors
 

@@ -199,3 +199,20 @@ def scored(organisation, report_framework, owner, auditor):
 @pytest.fixture
 def finalised(scored, owner):
     return finalise(scored, owner)
+
+
+@pytest.fixture
+def logged_in(live_server, page, owner):
+    """The browser page, logged in as the owner through the login form."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(owner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    return page

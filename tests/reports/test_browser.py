@@ -1,8 +1,6 @@
 """The scorecard in a real browser: accessible (axe) and "why this score". The PDF panel
 has its own module, test_pdf_feedback_browser.py. Uses the browser suite's chromium set-up."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,23 +10,13 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures shared with the br
     fresh_caches,
     screenshot,
 )
-from tests.factories import PASSWORD, make_assessment
+from tests.factories import make_assessment
 from tests.reports.conftest import answer_everything, make_report_framework
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def logged_in(live_server, page, owner):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(owner.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-    return page
 
 
 @pytest.fixture

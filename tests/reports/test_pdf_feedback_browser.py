@@ -10,7 +10,6 @@ Two ways a render runs are driven honestly:
   queued panel, which polls; the test then finishes the Report as a worker would.
 """
 
-import re
 import threading
 
 import pytest
@@ -26,7 +25,8 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures shared with the br
     fresh_caches,
     screenshot,
 )
-from tests.factories import PASSWORD, make_assessment
+from tests.browser.console import collect_console_errors
+from tests.factories import make_assessment
 from tests.reports.conftest import answer_everything, make_report_framework
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,20 +53,7 @@ WATCH_PROGRESS = """() => {
 
 @pytest.fixture
 def page_errors(page):
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
-
-
-@pytest.fixture
-def logged_in(live_server, page, owner):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(owner.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-    return page
+    return collect_console_errors(page)
 
 
 @pytest.fixture

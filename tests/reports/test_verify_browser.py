@@ -10,6 +10,7 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures shared with the br
     fresh_caches,
     screenshot,
 )
+from tests.browser.console import collect_console_errors
 from tests.reports.test_verify import CHANGED, SIGNED, signed  # noqa: F401 - the fixture
 
 pytestmark = [
@@ -24,9 +25,7 @@ def test_an_anonymous_visitor_checks_a_fingerprint_with_the_form(
     signed,  # noqa: F811
     screenshot,  # noqa: F811
 ):
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = collect_console_errors(page)
     page.goto(f"{live_server.url}/verify/")
     assert_accessible(page)
 
