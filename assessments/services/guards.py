@@ -6,7 +6,7 @@ them, so those services depend on this module and never on each other for their 
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from assessments.access import role_allows
 from assessments.limits import REVIEW_COMMENT
@@ -110,8 +110,8 @@ def held_by(assessment: Assessment) -> str:
 
 
 def _when(moment) -> str:
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%b %Y %H:%M}"  # as the pages show dates: 2 Dec 2026 09:15
+    # The format the pages' `date:"j M Y H:i"` filter gives: 2 Dec 2026 09:15.
+    return dateformat.format(timezone.localtime(moment), "j M Y H:i")
 
 
 def frozen_message(assessment: Assessment, until: str = FROZEN_UNTIL) -> str:
