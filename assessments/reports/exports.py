@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from assessments.reports import export_sections as sections
 from assessments.reports import exports_xlsx, roadmap
 from assessments.reports.appendix import load_appendix
-from assessments.reports.export_sections import FORMULA_PREFIXES, neutralise  # noqa: F401
+from assessments.reports.export_sections import neutralise
 from assessments.services.transfer import export_assessment_document
 from scorecard.loader import DisplayCodes, load_catalog_and_codes
 from scorecard.scoring import Catalog, Result, format_score
