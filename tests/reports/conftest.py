@@ -117,6 +117,17 @@ def answer_everything(assessment, *, seed: int = 7, user=None, notes: bool = Tru
                 )
             )
             continue
+        if q.type in ("text", "number"):
+            rows.append(
+                Answer(
+                    assessment=assessment,
+                    question=q,
+                    text="Recorded in the system register." if q.type == "text" else "",
+                    number=float(rnd.randint(1, 40)) if q.type == "number" else None,
+                    updated_by=user,
+                )
+            )
+            continue
         choices = {
             "scale": scale,
             "choice": options.get(q.pk, []),
