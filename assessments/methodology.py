@@ -23,6 +23,8 @@ EXAMPLE_SCALE = {
     1.0: "Optimised",
 }
 EXAMPLE_PERSONAS = ("personaDeployer",)
+# What the example's persona ids are called in its text: the report prints names, not ids.
+EXAMPLE_PERSONA_NAMES = {"personaDeployer": "deployer", "personaBuilder": "model builder"}
 
 
 def _q(ref: str, weight: float = 1.0, allow_na: bool = False) -> scoring.Question:
@@ -143,7 +145,8 @@ def _example_controls(result: scoring.Result) -> list[dict[str, Any]]:
                     "domain": domain.id,
                     "weight": f"{control.weight:g}",
                     "critical": control.critical,
-                    "personas": ", ".join(control.personas) or "all",
+                    "personas": ", ".join(EXAMPLE_PERSONA_NAMES[p] for p in control.personas)
+                    or "all",
                     "applicable": scored is not None,
                     "questions": [
                         {
@@ -203,7 +206,7 @@ def methodology_context() -> dict[str, Any]:
     return {
         "methodology_version": scoring.METHODOLOGY_VERSION,
         "example": {
-            "personas": ", ".join(EXAMPLE_PERSONAS),
+            "personas": ", ".join(EXAMPLE_PERSONA_NAMES[p] for p in EXAMPLE_PERSONAS),
             "tiers": [(t.name, f"{t.min_score:g}") for t in EXAMPLE_CATALOG.tiers],
             "critical_threshold": f"{EXAMPLE_CATALOG.critical_threshold:g}",
             "gate_tier": EXAMPLE_CATALOG.gate_tier,

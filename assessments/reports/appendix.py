@@ -30,6 +30,7 @@ class EvidenceItem:
     uploaded_by: str
     uploaded_at: datetime
     carried_over: bool
+    question_code: str = ""
 
 
 @dataclass
@@ -138,7 +139,7 @@ def load_appendix(
             "question__ref", *Answer.CONTENT_FIELDS
         )
     }
-    evidence = _evidence_items(assessment)
+    evidence = _evidence_items(assessment, codes)
     threads = _comment_threads(assessment)
     for thread in threads:
         thread.question_code = codes.question(thread.question) if thread.question else ""
@@ -244,7 +245,7 @@ def _question_row(q: scoring.Question, attached: _Attached) -> QuestionRow:
     )
 
 
-def _evidence_items(assessment) -> list[EvidenceItem]:
+def _evidence_items(assessment, codes: DisplayCodes) -> list[EvidenceItem]:
     return [
         EvidenceItem(
             id=str(row["id"]),
@@ -258,6 +259,7 @@ def _evidence_items(assessment) -> list[EvidenceItem]:
             uploaded_by=person(row["uploaded_by__full_name"], row["uploaded_by__email"]),
             uploaded_at=row["uploaded_at"],
             carried_over=row["carried_over"],
+            question_code=codes.question(row["question__ref"]),
         )
         for row in Evidence.objects.filter(assessment=assessment)
         .order_by("uploaded_at", "pk")

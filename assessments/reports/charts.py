@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from assessments.reports.text_fit import shorten, text_width, wrap
 from scorecard.scoring import format_score
 
 INK = "#1b1f24"  # text, 16:1 on white
@@ -35,6 +36,12 @@ PALETTE = {
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 TICKS = (0, 25, 50, 75, 100)
+# Every chart text is drawn at this size. The PDF scales a 720-unit chart to its 176 mm
+# column (665 px), so 12 units print at 8.3 pt, the report's smallest text.
+TEXT = 12
+LINE = 14  # the distance between two lines of one label
+GAP = 8  # between a label and its bar, and a bar and its value
+LABEL_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -62,11 +69,6 @@ def _t(text: object) -> str:
 
 def _n(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _share(value: float | None) -> float:
@@ -102,25 +104,71 @@ def _grid(x0: float, span: float, top: float, plot_h: float) -> str:
             f'<line x1="{_n(x)}" y1="{_n(top - 4)}" x2="{_n(x)}" y2="{_n(top + plot_h)}" '
             f'stroke="{GRID}" stroke-width="0.6"/>'
             f'<text x="{_n(x)}" y="{_n(top + plot_h + 16)}" text-anchor="middle" '
-            f'fill="{MUTED}" font-size="11">{tick}</text>'
+            f'fill="{MUTED}">{tick}</text>'
         )
     parts.append("</g>")
     return "".join(parts)
 
 
-def _markers(markers, x0: float, span: float, bottom: float) -> list[str]:
-    """Dashed threshold lines (e.g. tiers), their labels staggered over two rows on top."""
-    parts = []
-    for j, (name, at) in enumerate(markers):
+def _marker_rows(markers, x0: float, span: float, width: float) -> list[tuple[str, float, int]]:
+    """Each threshold's label, its x and the row (0 = top) it is printed in: a label goes
+    in the first row where it overlaps no other, so labels never collide however close two
+    thresholds are. A label that would run past the right edge ends at its line instead."""
+    placed: list[tuple[str, float, int]] = []
+    taken: list[list[tuple[float, float]]] = []
+    for name, at in markers:
         x = x0 + span * _share(at)
-        label_y = 14 if j % 2 == 0 else 28
+        text = f"{shorten(name, 140, TEXT)} ≥ {_n(at)}"
+        w = text_width(text, TEXT)
+        left = x + 3 if x + 3 + w <= width else x - 3 - w
+        extent = (left - GAP / 2, left + w + GAP / 2)
+        row = next(
+            (
+                r
+                for r, spans in enumerate(taken)
+                if all(extent[1] < a or extent[0] > b for a, b in spans)
+            ),
+            len(taken),
+        )
+        if row == len(taken):
+            taken.append([])
+        taken[row].append(extent)
+        placed.append((text, left, row))
+    return placed
+
+
+def _markers(markers, placed, x0: float, span: float, top: float, bottom: float) -> list[str]:
+    """Dashed threshold lines (e.g. tiers) over the plot, their labels in rows above it: a
+    line starts below the last row of labels, so no line runs through a label."""
+    parts = []
+    for (_, at), (text, left, row) in zip(markers, placed, strict=True):
+        x = x0 + span * _share(at)
         parts.append(
-            f'<line x1="{_n(x)}" y1="{_n(label_y + 3)}" x2="{_n(x)}" y2="{_n(bottom)}" '
+            f'<line x1="{_n(x)}" y1="{_n(top - 4)}" x2="{_n(x)}" y2="{_n(bottom)}" '
             f'stroke="{INK}" stroke-width="1" stroke-dasharray="3 3"/>'
-            f'<text x="{_n(x + 3)}" y="{_n(label_y)}" fill="{MUTED}" font-size="10">'
-            f"{_t(_clip(name, 18))} ≥ {_t(_n(at))}</text>"
+            f'<text x="{_n(left)}" y="{_n(TEXT + row * LINE)}" fill="{MUTED}">{_t(text)}</text>'
         )
     return parts
+
+
+def _label(lines: list[str], x: float, first_baseline: float, anchor: str = "end") -> str:
+    """One label of one or more lines, as a <text> with a <tspan> per line."""
+    spans = "".join(
+        f'<tspan x="{_n(x)}" dy="{0 if i == 0 else LINE}">{_t(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text x="{_n(x)}" y="{_n(first_baseline)}" text-anchor="{anchor}">{spans}</text>'
+
+
+def _label_column(
+    labels: Sequence[str], width: float, share: float
+) -> tuple[float, list[list[str]]]:
+    """How wide the label column is and each label's lines: as wide as the widest label,
+    at most `share` of the chart; longer labels wrap over two lines, then shorten."""
+    room = width * share
+    widest = max((text_width(" ".join(str(t).split()), TEXT) for t in labels), default=0.0)
+    label_w = min(max(widest, 40.0), room)
+    return label_w, [wrap(t, label_w, TEXT, max_lines=LABEL_LINES) for t in labels]
 
 
 def bar_chart(
@@ -130,30 +178,36 @@ def bar_chart(
     title: str,
     desc: str,
     markers: Sequence[tuple[str, float]] = (),
-    label_chars: int = 34,
+    width: float = 720.0,
 ) -> str:
     """Horizontal bars on a 0–100 axis, one row per Bar, with optional vertical markers
-    (tier thresholds) labelled along the top."""
+    (tier thresholds) labelled above the plot. Labels and values are measured: the label
+    column is as wide as its longest label needs (up to 40 % of the chart, wrapping past
+    that), the value column as wide as its longest value, and the bars take the rest."""
     if not bars:
         return _empty(chart_id, title, desc)
-    width, label_w, value_w = 720.0, 220.0, 175.0
-    x0 = label_w + 10
-    span = width - x0 - value_w
-    top = 40.0 if markers else 8.0
-    row_h, bar_h = 26.0, 16.0
+    label_w, lines = _label_column([b.label for b in bars], width, 0.4)
+    values = [format_score(b.value) + (f" · {b.note}" if b.note else "") for b in bars]
+    value_w = max(text_width(v, TEXT, bold=b.alert) for v, b in zip(values, bars, strict=True))
+    x0 = label_w + GAP
+    span = width - x0 - GAP - value_w - 2
+    placed = _marker_rows(markers, x0, span, width)
+    top = (1 + max(row for _, _, row in placed)) * LINE + 10 if placed else 8.0
+    row_h = 26.0 if all(len(ls) == 1 for ls in lines) else 26.0 + LINE
+    bar_h = 16.0
     plot_h = row_h * len(bars)
     height = top + plot_h + 26
     parts = _open(chart_id, title, desc, width, height)
 
     parts.append(_grid(x0, span, top, plot_h))
-    for i, bar in enumerate(bars):
+    for i, (bar, label, value) in enumerate(zip(bars, lines, values, strict=True)):
         y = top + i * row_h + (row_h - bar_h) / 2
         baseline = y + bar_h - 4
         colour = ALERT if bar.alert else BAR
+        first = baseline - (len(label) - 1) * LINE / 2
         parts.append(
-            f'<text x="{_n(label_w)}" y="{_n(baseline)}" text-anchor="end">'
-            f"{_t(_clip(bar.label, label_chars))}</text>"
-            f'<rect x="{_n(x0)}" y="{_n(y)}" width="{_n(span)}" height="{_n(bar_h)}" '
+            _label(label, label_w, first)
+            + f'<rect x="{_n(x0)}" y="{_n(y)}" width="{_n(span)}" height="{_n(bar_h)}" '
             f'fill="{TRACK}"/>'
         )
         if bar.value is not None:
@@ -161,21 +215,17 @@ def bar_chart(
                 f'<rect x="{_n(x0)}" y="{_n(y)}" width="{_n(span * _share(bar.value))}" '
                 f'height="{_n(bar_h)}" fill="{colour}"/>'
             )
-        value = format_score(bar.value)
-        note = f" · {bar.note}" if bar.note else ""
         weight = ' font-weight="bold"' if bar.alert else ""
         parts.append(
-            f'<text x="{_n(x0 + span + 8)}" y="{_n(baseline)}"{weight}>{_t(value)}{_t(note)}</text>'
+            f'<text x="{_n(x0 + span + GAP)}" y="{_n(baseline)}"{weight}>{_t(value)}</text>'
         )
 
-    parts.extend(_markers(markers, x0, span, top + plot_h))
+    parts.extend(_markers(markers, placed, x0, span, top, top + plot_h))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def radar_chart(
-    points: Sequence[Bar], *, chart_id: str, title: str, desc: str, label_chars: int = 26
-) -> str | None:
+def radar_chart(points: Sequence[Bar], *, chart_id: str, title: str, desc: str) -> str | None:
     """A radar (spider) chart of 0–100 values; None when fewer than three axes make no shape."""
     if len(points) < 3:
         return None
@@ -199,9 +249,7 @@ def radar_chart(
             f'stroke-width="{1 if tick == 100 else 0.6}"/>'
         )
         x, y = at(0, tick / 100)
-        parts.append(
-            f'<text x="{_n(x + 4)}" y="{_n(y + 12)}" fill="{MUTED}" font-size="10">{tick}</text>'
-        )
+        parts.append(f'<text x="{_n(x + 4)}" y="{_n(y + 12)}" fill="{MUTED}">{tick}</text>')
     for i in range(n):
         x, y = at(i, 1.0)
         parts.append(
@@ -227,11 +275,16 @@ def radar_chart(
         x, y = at(i, 1.0)
         dx, dy = math.cos(angle), math.sin(angle)
         anchor = "start" if dx > 0.3 else "end" if dx < -0.3 else "middle"
-        lx, ly = x + 10 * dx, y + 10 * dy + (4 if abs(dy) < 0.5 else 14 if dy > 0 else -14)
+        lx = x + 10 * dx
+        # The room a label has up to the chart's edge on the side it grows towards.
+        room = {"start": width - lx, "end": lx, "middle": 2 * min(lx, width - lx)}[anchor] - 4
+        lines = wrap(point.label, room, TEXT, max_lines=LABEL_LINES)
+        # Labels above the shape grow upwards, the others downwards; the value comes last.
+        below = 14 if dy > 0.5 else 4 if abs(dy) < 0.5 else -4 - len(lines) * LINE
+        ly = y + 10 * dy + below
         parts.append(
-            f'<text x="{_n(lx)}" y="{_n(ly)}" text-anchor="{anchor}">'
-            f"{_t(_clip(point.label, label_chars))}"
-            f'<tspan x="{_n(lx)}" dy="13" fill="{MUTED}" font-size="11">'
+            _label(lines, lx, ly, anchor).removesuffix("</text>")
+            + f'<tspan x="{_n(lx)}" dy="{LINE}" fill="{MUTED}">'
             f"{_t(format_score(point.value))}</tspan></text>"
         )
     parts.append("</svg>")
@@ -245,38 +298,41 @@ def comparison_chart(
     title: str,
     desc: str,
     legend: tuple[str, str] = ("Previous", "Current"),
-    label_chars: int = 34,
+    width: float = 720.0,
 ) -> str:
-    """Two bars per label, the earlier value above the current one, with the change in text."""
+    """Two bars per label, the earlier value above the current one, with the change in text.
+    Labels and values are measured as in bar_chart."""
     if not pairs:
         return _empty(chart_id, title, desc)
-    width, label_w, value_w = 720.0, 240.0, 170.0
-    x0 = label_w + 10
-    span = width - x0 - value_w
-    top, row_h, bar_h = 30.0, 34.0, 11.0
+    label_w, lines = _label_column([p.label for p in pairs], width, 0.4)
+    values = [
+        (
+            f"{format_score(p.before)} → {format_score(p.after)}",
+            f" ({format_delta(p.before, p.after)})",
+        )
+        for p in pairs
+    ]
+    value_w = max(text_width(a + b, TEXT) for a, b in values)
+    x0 = label_w + GAP
+    span = width - x0 - GAP - value_w - 2
+    top, bar_h = 30.0, 11.0
+    row_h = 34.0 if all(len(ls) == 1 for ls in lines) else 34.0 + LINE / 2
     plot_h = row_h * len(pairs)
     height = top + plot_h + 26
     parts = _open(chart_id, title, desc, width, height)
-    for k, (name, colour) in enumerate(zip(legend, (PREVIOUS, BAR), strict=True)):
-        lx = x0 + k * 150
+    lx = x0
+    for name, colour in zip(legend, (PREVIOUS, BAR), strict=True):
+        name = shorten(name, span / 2 - 24, TEXT)
         parts.append(
             f'<rect x="{_n(lx)}" y="6" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{_n(lx + 17)}" y="16">{_t(_clip(name, 22))}</text>'
+            f'<text x="{_n(lx + 17)}" y="16">{_t(name)}</text>'
         )
-    for tick in TICKS:
-        x = x0 + span * tick / 100
-        parts.append(
-            f'<line x1="{_n(x)}" y1="{_n(top - 4)}" x2="{_n(x)}" y2="{_n(top + plot_h)}" '
-            f'stroke="{GRID}" stroke-width="0.6"/>'
-            f'<text x="{_n(x)}" y="{_n(top + plot_h + 16)}" text-anchor="middle" '
-            f'fill="{MUTED}" font-size="11">{tick}</text>'
-        )
-    for i, pair in enumerate(pairs):
+        lx += 17 + text_width(name, TEXT) + 24
+    parts.append(_grid(x0, span, top, plot_h))
+    for i, (pair, label, (change, delta)) in enumerate(zip(pairs, lines, values, strict=True)):
         y = top + i * row_h + (row_h - 2 * bar_h - 2) / 2
-        parts.append(
-            f'<text x="{_n(label_w)}" y="{_n(y + bar_h + 4)}" text-anchor="end">'
-            f"{_t(_clip(pair.label, label_chars))}</text>"
-        )
+        middle = y + bar_h + 4
+        parts.append(_label(label, label_w, middle - (len(label) - 1) * LINE / 2))
         for k, (value, colour) in enumerate(((pair.before, PREVIOUS), (pair.after, BAR))):
             by = y + k * (bar_h + 2)
             if value is not None:
@@ -285,10 +341,8 @@ def comparison_chart(
                     f'height="{_n(bar_h)}" fill="{colour}"/>'
                 )
         parts.append(
-            f'<text x="{_n(x0 + span + 8)}" y="{_n(y + bar_h + 4)}">'
-            f"{_t(format_score(pair.before))} → {_t(format_score(pair.after))}"
-            f'<tspan fill="{MUTED}"> ({_t(format_delta(pair.before, pair.after))})</tspan>'
-            "</text>"
+            f'<text x="{_n(x0 + span + GAP)}" y="{_n(middle)}">{_t(change)}'
+            f'<tspan fill="{MUTED}">{_t(delta)}</tspan></text>'
         )
     parts.append("</svg>")
     return "".join(parts)

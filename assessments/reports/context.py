@@ -21,6 +21,7 @@ from assessments.reports.compare import comparison
 from assessments.reports.roadmap import tier_path
 from assessments.scoring import current_result, latest_snapshot
 from scorecard import scoring
+from scorecard.catalog.readable import readable_id
 from scorecard.loader import DisplayCodes, load_catalog_and_codes
 
 # A risk whose mitigating controls average below this is flagged as highly exposed.
@@ -74,10 +75,14 @@ class DomainRow:
 class RiskRow:
     id: str
     name: str
-    category: str
+    category: str  # the source id, as exports carry it
     coverage: float | None
     exposure: float | None
     high: bool
+
+    @property
+    def category_name(self) -> str:
+        return readable_id(self.category)
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,9 @@ def _findings(domains: list[DomainRow], result: scoring.Result, for_pdf: bool) -
         "gaps": gaps[:PDF_DETAILED_GAPS] if for_pdf else gaps[:PAGE_GAPS],
         "more_gaps": gaps[PDF_DETAILED_GAPS:PDF_LISTED_GAPS] if for_pdf else gaps[PAGE_GAPS:],
         "unlisted_gaps": len(gaps[PDF_LISTED_GAPS:]) if for_pdf else 0,
+        "risk_categories": sorted(
+            {(r.category_name, r.category) for r in risks if r.category}, key=lambda c: c[0]
+        ),
         "chart_risks": min(len(risks), CHART_RISKS),
         "gap_count": len(gaps),
         "gap_points": sum(g.points for g in gaps),
@@ -324,7 +332,7 @@ def _slug(text: str) -> str:
 
 def _charts(top: list[DomainRow], risks: list[RiskRow], markers, for_pdf: bool) -> dict:
     fmt = scoring.format_score
-    domain_bars = [charts.Bar(d.name, d.score) for d in top]
+    domain_bars = [charts.Bar(f"{d.code} {d.name}".strip(), d.score) for d in top]
     summary = ", ".join(f"{d.name} {fmt(d.score)}" for d in top)
     shown = risks[:CHART_RISKS]
     risk_bars = [

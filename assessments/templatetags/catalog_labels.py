@@ -35,3 +35,11 @@ def catalog_code(code: str, ref: str) -> str:
     return format_html(
         '<span class="catalog-code">{}</span> <span class="catalog-ref">{}</span>', code, ref
     )
+
+
+@register.simple_tag
+def catalog_title(code: str, title: str, ref: str) -> str:
+    """`<code> <title>` for the PDF, whose narrow columns would break a long source id
+    mid-word; its "Catalog ids" appendix pairs each code with its source id. A row without
+    a code shows its id in the code's place, as catalog_label does."""
+    return format_html('<span class="catalog-code">{}</span> {}', code or ref, title)

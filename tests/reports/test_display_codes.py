@@ -57,11 +57,15 @@ def test_comparison_rows_show_domain_codes(client, owner, organisation, report_f
     assert f'<th scope="row">{D1}</th>' in html
 
 
-def test_the_pdf_headings_lead_with_the_code(scored):
+def test_the_pdf_names_rows_by_code_and_title_and_lists_source_ids_once(scored):
     reader, _ = render(scored)
-    text = text_of(reader)
-    assert "DM1-1 Control D1-1 D1-C1" in text
-    assert "DM1-1.1 Question 1 about Control D1-1? D1-C1.q1" in text  # the appendix
+    text = " ".join(text_of(reader).split())
+    assert "DM1-1 Control D1-1 " in text
+    assert "DM1-1.1 Question 1 about Control D1-1? Answer" in text  # the appendix
+    index = text[text.index("This report names domains and controls") :]
+    assert "DM1 Domain 1 D1 DM1-1 Control D1-1 D1-C1 " in index
+    before = text[: text.index("This report names domains and controls")]
+    assert "Control D1-1 D1-C1" not in before and "(risk1)" not in before
 
 
 def _export(client, owner, assessment, fmt):
