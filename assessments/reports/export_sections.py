@@ -1,4 +1,5 @@
-"""The summary sections of an export: overall, domains, controls, risks, crosswalk, roadmap.
+"""The summary sections of an export: overall, domains, controls, risks, crosswalk, roadmap
+and the path to the next tier.
 
 Each section is a list of entries (source id, display code, title) with typed measures, built
 from one scoring Result and its catalog without a query. The CSV writer melts them into one
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assessments.reports.context import HIGH_EXPOSURE
+from assessments.reports.roadmap import TierPathView, tier_path
 from scorecard import scoring
 from scorecard.loader import DisplayCodes
 
@@ -62,17 +64,21 @@ class Section:
 def summary_sections(
     assessment, catalog: scoring.Catalog, result: scoring.Result, codes: DisplayCodes
 ) -> list[Section]:
+    path = tier_path(catalog, result, codes)
     return [
-        overall_section(assessment, catalog, result),
+        overall_section(assessment, catalog, result, path),
         domain_section(catalog, result, codes),
         control_section(catalog, result, codes),
         risk_section(result),
         crosswalk_section(result),
         roadmap_section(catalog, result, codes),
+        path_section(path),
     ]
 
 
-def overall_section(assessment, catalog: scoring.Catalog, result: scoring.Result) -> Section:
+def overall_section(
+    assessment, catalog: scoring.Catalog, result: scoring.Result, path: TierPathView
+) -> Section:
     names = {c.id: c.name or c.id for _, c in scoring.walk_controls(catalog)}
     framework = assessment.framework
     fields = (
@@ -93,6 +99,9 @@ def overall_section(assessment, catalog: scoring.Catalog, result: scoring.Result
             TEXT,
             "; ".join(f"{names.get(c, c)} ({c})" for c in result.critical_below_threshold),
         ),
+        ("Next tier", TEXT, path.target or "none"),
+        ("Path to the next tier", TEXT, path.status),
+        ("Path note", TEXT, path.reason),
         ("Completeness (%)", PERCENT, result.completeness),
         ("Answered questions", COUNT, result.answered),
         ("Applicable questions", COUNT, result.applicable_questions),
@@ -210,9 +219,8 @@ def crosswalk_section(result: scoring.Result) -> Section:
 
 
 def roadmap_section(catalog: scoring.Catalog, result: scoring.Result, codes) -> Section:
-    """The gap list as the page ranks it today: by points, with the overall after each step.
-
-    Kept apart so a roadmap that knows the gate can replace this function alone."""
+    """Every gap ranked by points, with the overall after each step; the gate-aware steps
+    to the next tier are path_section's."""
     domain_of = {c.id: path[-1] for path, c in scoring.walk_controls(catalog)}
     critical = {c.id for _, c in scoring.walk_controls(catalog) if c.critical}
     entries = []
@@ -247,6 +255,35 @@ def roadmap_section(catalog: scoring.Catalog, result: scoring.Result, codes) -> 
         ("Next step", TEXT),
     )
     return Section("roadmap", "Roadmap", "Control", True, measures, tuple(entries))
+
+
+def path_section(path: TierPathView) -> Section:
+    """The smallest set of steps to the next tier (scoring.path_to_tier), gate steps first."""
+    entries = tuple(
+        Entry(
+            step.control,
+            step.code,
+            step.name,
+            (
+                step.rank,
+                step.clears_gate,
+                step.score,
+                step.points,
+                step.overall_after,
+                step.tier_after or "none",
+            ),
+        )
+        for step in path.steps
+    )
+    measures = (
+        ("Step", COUNT),
+        ("Clears the gate", FLAG),
+        ("Score now", SCORE),
+        ("Gap points", SCORE),
+        ("Overall after", SCORE),
+        ("Tier after", TEXT),
+    )
+    return Section("path", "Path to next tier", "Control", True, measures, entries)
 
 
 def cells(section: Section, entry: Entry) -> list[tuple[str, str, object]]:

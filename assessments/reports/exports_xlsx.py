@@ -1,5 +1,5 @@
-"""The Excel export: the answers, one sheet per summary section, the path to the next tier,
-then a chart sheet.
+"""The Excel export: the answers, one sheet per summary section (the path to the next tier
+among them), then a chart sheet.
 
 Every sheet has a bold header row frozen in place. Scores are numbers rounded the way
 format_score rounds them and shown with two decimals ("0.00"); shares and completeness are
@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 
 from assessments.reports import export_sections as sections
-from assessments.reports import roadmap
 from scorecard.scoring import Result, format_score
 
 SCORE_FORMAT = "0.00"
@@ -31,7 +30,6 @@ def to_xlsx(assessment, result: Result, rows, columns, score_columns, loaded) ->
     summary = sections.summary_sections(assessment, catalog, result, codes)
     for section in summary:
         _section_sheet(book, section)
-    _path_sheet(book, roadmap.tier_path(catalog, result, codes))
     _chart_sheet(book, summary)
     out = io.BytesIO()
     book.save(out)
@@ -93,33 +91,6 @@ def _section_sheet(book, section: sections.Section) -> None:
             line.append(entry.title)
         line.extend(_cell(sheet, kind, value) for _, kind, value in sections.cells(section, entry))
         sheet.append([text_value(v) if isinstance(v, str) else v for v in line])
-
-
-PATH_SHEET = "Path to next tier"
-PATH_SCORES = ("Score now", "Gap points", "Overall after")
-
-
-def _path_sheet(book, view: roadmap.TierPathView) -> None:
-    """The path to the next tier, one row per step under the frozen header like every sheet,
-    then a line saying where it leads and why (or why it cannot be reached)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    sheet = book.create_sheet(PATH_SHEET)
-    _header(sheet, roadmap.EXPORT_COLUMNS, {**WIDTHS, **WIDE})
-    scores = {i for i, name in enumerate(roadmap.EXPORT_COLUMNS) if name in PATH_SCORES}
-    for values in roadmap.export_rows(view):
-        line = []
-        for i, value in enumerate(values):
-            if i in scores:
-                value = score_value(value)
-            cell = WriteOnlyCell(sheet, value=text_value(value))
-            if isinstance(value, float):
-                cell.number_format = SCORE_FORMAT
-            line.append(cell)
-        sheet.append(line)
-    sheet.append([])
-    target = view.target or "none"
-    sheet.append([text_value(f"Path to {target}: {view.status}"), text_value(view.reason)])
 
 
 def _cell(sheet, kind: str, value):

@@ -13,18 +13,6 @@ from dataclasses import dataclass
 from scorecard import scoring
 from scorecard.loader import DisplayCodes
 
-EXPORT_COLUMNS = (
-    "Step",
-    "Control ID",
-    "Control code",
-    "Control",
-    "Clears the gate",
-    "Score now",
-    "Gap points",
-    "Overall after",
-    "Tier after",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class PathRow(scoring.PathStep):
@@ -88,24 +76,6 @@ def tier_path(
 def _score(result: scoring.Result, control_id: str) -> float | None:
     scored = result.controls.get(control_id)
     return scored.score if scored else None
-
-
-def export_rows(view: TierPathView) -> list[list]:
-    """One row per step, as values for EXPORT_COLUMNS; scores stay floats."""
-    return [
-        [
-            s.rank,
-            s.control,
-            s.code,
-            s.name,
-            "yes" if s.clears_gate else "no",
-            s.score,
-            s.points,
-            s.overall_after,
-            s.tier_after or "none",
-        ]
-        for s in view.steps
-    ]
 
 
 def export_json(view: TierPathView) -> dict:

@@ -31,7 +31,7 @@ def test_summary_csv_has_one_header_and_sections_in_order(client, owner, tiny):
     assert first == "Section,ID,Code,Title,Measure,Value"
     rows = summary_csv(client, owner, tiny)
     order = list(dict.fromkeys(r["Section"] for r in rows))
-    assert order == ["overall", "domain", "control", "risk", "crosswalk", "roadmap"]
+    assert order == ["overall", "domain", "control", "risk", "crosswalk", "roadmap", "path"]
 
 
 def test_summary_csv_overall_tier_gate_and_completeness(client, owner, tiny):

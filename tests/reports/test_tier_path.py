@@ -131,24 +131,49 @@ def test_xlsx_has_a_roadmap_sheet_with_one_row_per_step(client, owner, path_asse
     sheet = book["Path to next tier"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == [
-        "Step",
         "Control ID",
         "Control code",
         "Control",
+        "Step",
         "Clears the gate",
         "Score now",
         "Gap points",
         "Overall after",
         "Tier after",
     ]
-    assert [(r[0], r[1], r[4], r[5], r[6], r[7], r[8]) for r in values[1:4]] == [
-        (1, "D1-C2", "yes", 0.0, 10.0, 42.5, "Developing"),
-        (2, "D1-C1", "yes", 25.0, 7.5, 50.0, "Developing"),
-        (3, "D1-C3", "no", 25.0, 30.0, 80.0, "Managed"),
+    assert [(r[0], r[3], r[4], r[5], r[6], r[7], r[8]) for r in values[1:]] == [
+        ("D1-C2", 1, "yes", 0.0, 10.0, 42.5, "Developing"),
+        ("D1-C1", 2, "yes", 25.0, 7.5, 50.0, "Developing"),
+        ("D1-C3", 3, "no", 25.0, 30.0, 80.0, "Managed"),
     ]
-    assert values[5][0] == "Path to Defined: reachable"
     assert sheet.freeze_panes == "A2"
     assert sheet["G3"].number_format == "0.00"
+    summary = {r[0].value: r[1].value for r in book["Summary"].iter_rows(min_row=2)}
+    assert summary["Next tier"] == "Defined"
+    assert summary["Path to the next tier"] == "reachable"
+
+
+def test_summary_csv_has_the_path_to_the_next_tier(client, owner, path_assessment):
+    client.force_login(owner)
+    url = reverse(
+        "assessment_export", kwargs={"assessment_id": path_assessment.pk, "fmt": "summary-csv"}
+    )
+    rows = list(csv.DictReader(io.StringIO(client.get(url).content.decode())))
+    path = [r for r in rows if r["Section"] == "path"]
+    steps = {}
+    for r in path:
+        steps.setdefault(r["ID"], {})[r["Measure"]] = r["Value"]
+    assert list(steps) == ["D1-C2", "D1-C1", "D1-C3"]
+    assert steps["D1-C2"] == {
+        "Step": "1",
+        "Clears the gate": "yes",
+        "Score now": "0.00",
+        "Gap points": "10.00",
+        "Overall after": "42.50",
+        "Tier after": "Developing",
+    }
+    assert steps["D1-C3"]["Tier after"] == "Managed"
+    assert steps["D1-C3"]["Clears the gate"] == "no"
 
 
 def test_json_carries_the_path_under_scores(client, owner, path_assessment):
@@ -214,3 +239,17 @@ def test_best_next_step_card_points_to_the_first_step_of_the_path(client, owner,
         'Toward Defined, start with <a href="#tier-path">Control D1-2</a>: a critical control '
         "that caps the tier." in card
     )
+
+
+def test_summary_csv_says_why_a_top_tier_assessment_has_no_path(client, owner, path_assessment):
+    Answer.objects.filter(assessment=path_assessment).update(value=1.0, option_label="Optimised")
+    client.force_login(owner)
+    url = reverse(
+        "assessment_export", kwargs={"assessment_id": path_assessment.pk, "fmt": "summary-csv"}
+    )
+    rows = list(csv.DictReader(io.StringIO(client.get(url).content.decode())))
+    overall = {r["Measure"]: r["Value"] for r in rows if r["Section"] == "overall"}
+    assert overall["Next tier"] == "none"
+    assert overall["Path to the next tier"] == "top"
+    assert overall["Path note"] == "Optimised is the highest tier; there is no tier above it."
+    assert [r for r in rows if r["Section"] == "path"] == []
