@@ -359,6 +359,9 @@ def _charts(top: list[DomainRow], risks: list[RiskRow], markers, for_pdf: bool) 
                 title="Readiness score by domain",
                 desc=f"Bar chart of domain scores out of 100, with tier thresholds: {summary}.",
                 markers=markers,
+                # The page sets this chart beside the radar, in half the width the PDF gives
+                # it: a narrower drawing keeps its text as large as the rest of the page's.
+                width=720.0 if for_pdf else 480.0,
             )
         ),
         "radar": mark_safe(radar) if radar else None,  # noqa: S308 - escaped in charts.py
