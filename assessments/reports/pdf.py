@@ -23,6 +23,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from assessments.reports.context import build_report_context
+from assessments.reports.pdf_tags import finish_tags
 from assessments.reports.signing import sign_pdf
 from assessments.reports.verification import verification
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 # Part of every cached PDF's key: bump it whenever the PDF templates or report.css change.
-TEMPLATE_VERSION = "3"
+TEMPLATE_VERSION = "4"
 DEFAULT_VARIANT = "pdf/ua-1"
 TEMPLATE = "reports/pdf/report.html"
 
@@ -136,7 +137,9 @@ def render_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
 
     fetcher = fetcher or _fetcher_class()()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher, media_type="print")
-    return document.write_pdf(pdf_variant=pdf_variant())
+    variant = pdf_variant()
+    # The finisher repairs what WeasyPrint's tagging gets wrong (see pdf_tags).
+    return document.write_pdf(pdf_variant=variant, finisher=finish_tags if variant else None)
 
 
 def render_assessment_pdf(assessment, *, fetcher: URLFetcher | None = None) -> bytes:

@@ -168,6 +168,11 @@ def report_framework(db):
 @pytest.fixture
 def scored(organisation, report_framework, owner, auditor):
     """A draft with every question answered, one evidence file, a link and a review thread."""
+    return make_scored(organisation, report_framework, owner, auditor)
+
+
+def make_scored(organisation, report_framework, owner, auditor):
+    """The `scored` draft, for fixtures of a wider scope than a test."""
     assessment = make_assessment(
         organisation, report_framework, title="Fraud detection model", created_by=owner
     )
