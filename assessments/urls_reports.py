@@ -18,6 +18,11 @@ urlpatterns: list = [
         reports.assessment_compare,
         name="assessment_compare",
     ),
+    path(
+        f"{A}scorecard/compare/<uuid:other_id>/why/",
+        reports.compare_explain,
+        name="compare_explain",
+    ),
     path(f"{A}scorecard/pdf/", reports.report_request, name="report_request"),
     path(f"{A}export/<str:fmt>/", reports.assessment_export, name="assessment_export"),
     path(f"{R}status/", reports.report_status, name="report_status"),

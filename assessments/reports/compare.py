@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from assessments.models import AssessmentStatus
 from assessments.reports import charts
 from scorecard import scoring
+from scorecard.scoring import figures
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class DeltaRow:
     after: float | None
     delta: str
     code: str = ""
+    # The id of the change's derivation on the comparison's "why" page.
+    figure: str = ""
 
 
 def comparison(assessment, result, other, other_result, catalog, codes=None) -> dict:
@@ -37,11 +40,15 @@ def comparison(assessment, result, other, other_result, catalog, codes=None) -> 
         b = before.score if before else None
         a = after.score if after else None
         code = codes.domain(domain.id) if codes else ""
-        delta = charts.format_delta(b, a)
-        rows.append(DeltaRow(domain.id, domain.name, len(path), b, a, delta, code))
+        delta = scoring.format_delta(b, a)
+        rows.append(
+            DeltaRow(domain.id, domain.name, len(path), b, a, delta, code, delta_figure(domain.id))
+        )
     for did, node in sorted(other_result.domains.items()):
         if did not in seen:
-            rows.append(DeltaRow(did, node.name, node.depth, node.score, None, "N/A"))
+            rows.append(
+                DeltaRow(did, node.name, node.depth, node.score, None, "N/A", "", delta_figure(did))
+            )
     top = [r for r in rows if r.depth == 1 and r.id in result.domains]
     legend = (
         f"{other.title} rev. {other.revision}",
@@ -52,7 +59,7 @@ def comparison(assessment, result, other, other_result, catalog, codes=None) -> 
         "other_result": other_result,
         "overall_before": other_result.overall,
         "overall_after": result.overall,
-        "overall_delta": charts.format_delta(other_result.overall, result.overall),
+        "overall_delta": scoring.format_delta(other_result.overall, result.overall),
         "tier_before": other_result.tier,
         "tier_after": result.tier,
         "rows": rows,
@@ -71,6 +78,19 @@ def comparison(assessment, result, other, other_result, catalog, codes=None) -> 
             )
         ),
     }
+
+
+def delta_figure(domain_id: str) -> str:
+    """The id of a domain's change on the comparison's "why" page."""
+    return figures.anchor("domain", domain_id)
+
+
+def delta_domain_ids(catalog, other_result) -> list[str]:
+    """The domains a comparison lists, in its order: the current catalog's, then those only
+    the earlier assessment has."""
+    ids = [domain.id for _, domain in scoring.walk_domains(catalog.domains)]
+    seen = set(ids)
+    return ids + [did for did in sorted(other_result.domains) if did not in seen]
 
 
 def previous_assessment(assessment, visible):

@@ -18,6 +18,7 @@ from assessments.methodology import methodology_context
 from assessments.reports import charts
 from assessments.reports.appendix import load_appendix
 from assessments.reports.compare import comparison
+from assessments.reports.crosswalk_listing import CrosswalkGroup, listing
 from assessments.reports.roadmap import tier_path
 from assessments.scoring import current_result, latest_snapshot
 from scorecard import scoring
@@ -25,7 +26,7 @@ from scorecard.catalog.readable import readable_id
 from scorecard.loader import DisplayCodes, load_catalog_and_codes
 
 # A risk whose mitigating controls average below this is flagged as highly exposed.
-HIGH_EXPOSURE = 50.0
+HIGH_EXPOSURE = scoring.HIGH_EXPOSURE
 PAGE_GAPS = 10
 # Charts stay readable on one page; every risk is still in the tables.
 CHART_RISKS = 20
@@ -70,6 +71,11 @@ class DomainRow:
     controls: tuple[ControlRow, ...]
     code: str = ""
 
+    @property
+    def controls_in_scope(self) -> int:
+        """The domain's own controls that apply to the selected personas."""
+        return sum(1 for c in self.controls if c.in_scope)
+
 
 @dataclass(frozen=True)
 class RiskRow:
@@ -107,6 +113,9 @@ class CrosswalkTable:
     groups: tuple[tuple[str, float | None], ...]
     references: tuple[tuple[str, float | None], ...]
     chart: str | None
+    # The page's list: each group with its references (one group per reference when the
+    # scheme has no groups), each entry linking to its derivation.
+    listing: tuple[CrosswalkGroup, ...] = ()
 
 
 def build_report_context(
@@ -192,6 +201,7 @@ def _findings(domains: list[DomainRow], result: scoring.Result, for_pdf: bool) -
         "gap_points": sum(g.points for g in gaps),
         "crosswalk": _crosswalk(result),
         "for_pdf": for_pdf,
+        "high_exposure": HIGH_EXPOSURE,
     }
 
 
@@ -299,7 +309,11 @@ def _crosswalk(result: scoring.Result) -> list[CrosswalkTable]:
                     desc=", ".join(f"{g} {scoring.format_score(v)}" for g, v in groups),
                 )
             )
-        tables.append(CrosswalkTable(scheme, name, grouped, groups, refs, chart))
+        tables.append(
+            CrosswalkTable(
+                scheme, name, grouped, groups, refs, chart, listing(scheme, grouped, groups, refs)
+            )
+        )
     return tables
 
 

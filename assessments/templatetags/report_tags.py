@@ -6,8 +6,9 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from assessments.reports.charts import format_delta
-from scorecard.scoring import format_score
+from assessments.reports.explain import anchor
+from scorecard.scoring import format_delta, format_score
+from scorecard.scoring.figures import plain
 
 register = template.Library()
 
@@ -26,7 +27,8 @@ def share(effective_weight) -> str:
 
 @register.filter
 def weight(value) -> str:
-    return "" if value is None else f"{float(value):g}"
+    """A catalog value (a weight, a tier's minimum, the threshold) exactly as stored."""
+    return "" if value is None else plain(float(value))
 
 
 @register.simple_tag
@@ -58,4 +60,42 @@ def score_link(assessment, kind: str, ref: str, value, label: str = "") -> str:
         url,
         text,
         label or "this score",
+    )
+
+
+# How fig_link prints its value: the same filters the page uses elsewhere.
+_FORMATS = {
+    "score": format_score,
+    "points": lambda v: f"+{format_score(v)}",
+    "share": lambda v: format_score(None if v is None else 100.0 * v),
+    "weight": lambda v: weight(v),
+    "count": lambda v: str(int(v)),
+    "text": str,
+}
+
+
+@register.simple_tag
+def fig_link(assessment, kind: str, ref: str, figure: str, value, label: str, fmt="score") -> str:
+    """A number that links to its figure on a "why" page (`…/why/<kind>/<ref>/#fig-<id>`);
+    screen readers hear what the number is."""
+    url = reverse(
+        "score_explain", kwargs={"assessment_id": assessment.pk, "kind": kind, "ref": ref}
+    )
+    return _figure_anchor(f"{url}#{anchor(figure)}", _FORMATS[fmt](value), label)
+
+
+@register.simple_tag
+def delta_link(assessment, other, figure: str, text: str, label: str) -> str:
+    """A change between two assessments that links to its derivation."""
+    url = reverse("compare_explain", kwargs={"assessment_id": assessment.pk, "other_id": other.pk})
+    return _figure_anchor(f"{url}#{anchor(figure)}", text, label)
+
+
+def _figure_anchor(href: str, text: str, label: str) -> str:
+    return format_html(
+        '<a class="score-link" href="{}">{}<span class="visually-hidden">: how {} '
+        "is derived</span></a>",
+        href,
+        text,
+        label,
     )

@@ -19,9 +19,10 @@ from assessments.models import Report, ReportStatus
 from assessments.reports import exports, service
 from assessments.reports.compare import previous_assessment
 from assessments.reports.context import build_report_context
-from assessments.reports.explain import UnknownScore, explain
+from assessments.reports.explain import UnknownScore, explain, explain_delta
 from assessments.scoring import current_result
 from assessments.selectors import lists
+from scorecard.loader import load_catalog_and_codes
 
 IN_FLIGHT_NOTICE = (
     "A PDF of this assessment was already being made, so no second one was queued: "
@@ -86,6 +87,23 @@ def score_explain(request, assessment_id, kind, ref):
         context = explain(assessment, current_result(assessment), kind, ref)
     except UnknownScore:
         raise Http404("No such score.") from None
+    context.update(assessment=assessment, access=access)
+    template = "reports/_explain.html" if request.htmx else "reports/explain.html"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def compare_explain(request, assessment_id, other_id):
+    """The derivation of every change a comparison with `other_id` shows."""
+    assessment, access = get_assessment(request, assessment_id, "view")
+    other, _other_access = get_assessment(request, other_id, "view")
+    if other.pk == assessment.pk:
+        raise Http404("Choose another assessment to compare with.")
+    catalog, codes = load_catalog_and_codes(assessment.framework)
+    context = explain_delta(
+        assessment, other, current_result(assessment), current_result(other), catalog, codes
+    )
     context.update(assessment=assessment, access=access)
     template = "reports/_explain.html" if request.htmx else "reports/explain.html"
     return render(request, template, context)

@@ -3,10 +3,15 @@
 Deliberately free of Django so the published methodology can be tested and audited alone.
 """
 
+from .derive import derive
+from .derive_scores import Derivation
+from .derive_tables import delta as derive_delta
 from .engine import BOUNDARY_TOLERANCE, score
-from .explain import format_score
+from .explain import format_delta, format_score
+from .figures import Figure
 from .model import (
     EXPLAIN_KINDS,
+    HIGH_EXPOSURE,
     METHODOLOGY_VERSION,
     QUESTION_TYPES,
     SCORED_TYPES,
@@ -52,6 +57,12 @@ from .scope import (
 __all__ = [
     "BOUNDARY_TOLERANCE",
     "EXPLAIN_KINDS",
+    "HIGH_EXPOSURE",
+    "Derivation",
+    "Figure",
+    "derive",
+    "derive_delta",
+    "format_delta",
     "METHODOLOGY_VERSION",
     "QUESTION_TYPES",
     "SCORED_TYPES",

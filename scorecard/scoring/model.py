@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from . import explain as _fmt
+from . import derive_scores
+from .terms import Term
 
 METHODOLOGY_VERSION = "1.0"
 
@@ -181,22 +182,6 @@ def reference_group(reference: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Term:
-    """One input of a score, so the UI can show why a score is what it is.
-
-    ``value`` is an answer value in [0, 1] for questions (0.0 for an unanswered one, because
-    that is what it counts as) and a 0–100 score for controls and domains; None when N/A.
-    """
-
-    id: str
-    kind: str
-    weight: float
-    value: float | None
-    included: bool
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
 class NodeScore:
     id: str
     name: str
@@ -248,7 +233,21 @@ class Explanation(NamedTuple):
     formula: str
 
 
-EXPLAIN_KINDS = ("overall", "contributions", "domain", "control", "risk")
+EXPLAIN_KINDS = (
+    "overall",
+    "contributions",
+    "domain",
+    "control",
+    "risk",
+    "completeness",
+    "risks",
+    "gaps",
+    "tier",
+    "path",
+    "crosswalk",
+)
+# A risk whose coverage is below this is highly exposed: the report flags it in words and red.
+HIGH_EXPOSURE = 50.0
 
 
 @dataclass(frozen=True)
@@ -275,42 +274,15 @@ class Result:
     methodology_version: str = METHODOLOGY_VERSION
 
     def explain(self, kind: str, id: str | None = None) -> Explanation:
-        """Terms and formula behind one score.
+        """Terms and formula behind one score (the first figure of its "why" page).
 
-        kind is one of EXPLAIN_KINDS; "overall" and "contributions" take no id.
-        "contributions" breaks the overall score down by control and effective weight.
-        Raises KeyError for an unknown id and ValueError for an unknown kind.
+        kind is one of derive_scores.KINDS: "overall", "contributions" and "completeness"
+        take no id; "domain", "control" and "risk" do. The other EXPLAIN_KINDS need the
+        catalog too: see scorecard.scoring.derive. Raises KeyError for an unknown id and
+        ValueError for an unknown kind.
         """
-        if kind == "overall":
-            formula = _fmt.mean_formula(
-                "overall", "the top-level domains that are not N/A", self.explanation, self.overall
-            )
-            return Explanation(self.explanation, formula)
-        if kind == "contributions":
-            terms = tuple(
-                Term(c.id, "control", c.effective_weight or 0.0, c.score, True, "contributes")
-                if c.effective_weight is not None
-                else Term(c.id, "control", 0.0, None, False, "N/A")
-                for c in self.controls.values()
-            )
-            return Explanation(terms, _fmt.contributions_formula(terms, self.overall))
-        if id is None:
-            raise ValueError(f"explain({kind!r}) needs an id")
-        if kind == "domain":
-            node = self.domains[id]
-            formula = _fmt.mean_formula(
-                "score", "the applicable children that are not N/A", node.explanation, node.score
-            )
-            return Explanation(node.explanation, formula)
-        if kind == "control":
-            control = self.controls[id]
-            return Explanation(
-                control.explanation, _fmt.control_formula(control.explanation, control.score)
-            )
-        if kind == "risk":
-            risk = self.risks[id]
-            return Explanation(risk.explanation, _fmt.risk_formula(risk.explanation, risk.coverage))
-        raise ValueError(f"unknown explanation kind {kind!r}; expected one of {EXPLAIN_KINDS}")
+        derivation = derive_scores.derive(self, kind, id)
+        return Explanation(derivation.terms, derivation.formula)
 
     def to_json_scores(self) -> dict[str, Any]:
         """The scores alone, rounded the way they are published; None stands for N/A."""

@@ -35,6 +35,12 @@ EXPLAIN_REFS = {
     "domain": "D1",
     "control": "D1-C1",
     "risk": "risk1",
+    "completeness": "overall",
+    "risks": "overall",
+    "gaps": "overall",
+    "tier": "overall",
+    "path": "overall",
+    "crosswalk": "overall",
 }
 NOT_FOUND = members(ALL_ROLES, ok=404)
 
@@ -76,9 +82,12 @@ EXPECT = {
             {"kwargs": {"kind": "domain", "ref": "D9"}, "get": NOT_FOUND},
             {"kwargs": {"kind": "control", "ref": "no-such-control"}, "get": NOT_FOUND},
             {"kwargs": {"kind": "risk", "ref": "risk99"}, "get": NOT_FOUND},
+            # The kinds about the whole assessment answer only to "overall".
+            {"kwargs": {"kind": "completeness", "ref": "D1"}, "get": NOT_FOUND},
         ],
     },
     "assessment_compare": {"get": members(ALL_ROLES), "post": GET_ONLY},
+    "compare_explain": {"get": members(ALL_ROLES), "post": GET_ONLY},
     "report_request": {
         "get": POST_ONLY,
         "post": members(RENDER_ROLES, ok=TO_STATUS),

@@ -14,6 +14,18 @@ def test_the_matrix_requests_every_export_format_with_its_content_type():
 
 
 def test_the_matrix_requests_every_kind_of_why_page_the_engine_explains():
-    assert tuple(EXPLAIN_REFS) == ("overall", "contributions", "domain", "control", "risk")
+    assert tuple(EXPLAIN_REFS) == (
+        "overall",
+        "contributions",
+        "domain",
+        "control",
+        "risk",
+        "completeness",
+        "risks",
+        "gaps",
+        "tier",
+        "path",
+        "crosswalk",
+    )
     assert tuple(scoring.EXPLAIN_KINDS) == tuple(EXPLAIN_REFS)
     assert tuple(explain.KINDS) == tuple(EXPLAIN_REFS)

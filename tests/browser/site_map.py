@@ -94,6 +94,7 @@ PAGES: dict[str, list[Visit]] = {
     "scorecard": [*_each("owner viewer"), *_each("auditor", "finalised")],
     "score_explain": [_as("owner", kind=k, ref=r) for k, r in EXPLAIN_REFS.items()],
     "assessment_compare": _each("owner"),
+    "compare_explain": _each("owner"),
     "report_status": _each("owner"),
     # The admin site's own pages (the model pages come from the registry, below).
     "admin:index": _each("admin"),

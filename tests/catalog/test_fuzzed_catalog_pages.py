@@ -301,10 +301,12 @@ def test_a_generated_catalog_is_refused_whole_or_serves_every_page(
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
     kinds = _open_why_links(client, assessment)
-    # Control links depend on which controls apply to the chosen personas; the others
-    # are on every scorecard.
-    expected = {"overall", "contributions", "domain"} | ({"risk"} if doc["risks"] else set())
-    assert expected <= kinds <= {*expected, "control"}, kinds
+    # Control links depend on which controls apply to the chosen personas, the roadmap's
+    # and the path's on there being gaps, the crosswalk's on mappings; the others are on
+    # every scorecard.
+    expected = {"overall", "contributions", "domain", "completeness", "tier", "risks"}
+    expected |= {"risk"} if doc["risks"] else set()
+    assert expected <= kinds <= {*expected, "control", "gaps", "path", "crosswalk"}, kinds
     for fmt in ("csv", "summary-csv", "xlsx", "json"):
         url = reverse("assessment_export", kwargs={"assessment_id": assessment.pk, "fmt": fmt})
         response = client.get(url)

@@ -48,12 +48,14 @@ def make_report_framework(
     questions_per_control=3,
     risks=None,
     long_texts=False,
+    before_publish=None,
 ) -> Framework:
     """make_framework plus crosswalk mappings (NIST AI RMF, MITRE ATLAS), then published.
 
     With `risks`, the controls share that many risks (two each), as real catalogs do,
     instead of one risk per control; `long_texts` gives questions and guidance the length
-    of the bundled catalog's, for benchmarks."""
+    of the bundled catalog's, for benchmarks; `before_publish(framework)` may change the
+    draft (weights, nesting) before it is published and locked."""
     framework = make_framework(
         slug=slug,
         domains=domains,
@@ -89,6 +91,8 @@ def make_report_framework(
     if long_texts:
         Question.objects.filter(framework=framework).update(text=LONG_QUESTION)
         Control.objects.filter(framework=framework).update(guidance=LONG_GUIDANCE)
+    if before_publish is not None:
+        before_publish(framework)
     Framework.objects.filter(pk=framework.pk).update(status=FrameworkStatus.PUBLISHED)
     framework.refresh_from_db()
     return framework

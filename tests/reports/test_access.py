@@ -7,13 +7,15 @@ a change to the permission table shows up here as a failing test.
 import pytest
 from django.urls import reverse
 
-from assessments.models import Membership, Report, ReportStatus
+from assessments.models import Assessment, Membership, Report, ReportStatus
 from tests.conftest import release
 from tests.factories import make_assessment
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("owner", "assessor", "viewer", "auditor")
+# The "why" pages about the whole assessment that came with "every figure explained".
+WHOLE_KINDS = ("completeness", "risks", "gaps", "tier", "path", "crosswalk")
 
 
 @pytest.fixture
@@ -31,6 +33,8 @@ def done_report(scored, owner):
 ALLOWED = {
     "scorecard": {"owner", "assessor", "viewer", "auditor"},
     "explain": {"owner", "assessor", "viewer", "auditor"},
+    **{f"why-{kind}": {"owner", "assessor", "viewer", "auditor"} for kind in WHOLE_KINDS},
+    "why-delta": {"owner", "assessor", "viewer", "auditor"},
     "request": {"owner", "assessor", "auditor"},
     "status": {"owner", "assessor", "viewer", "auditor"},
     "download": {"owner", "assessor", "viewer", "auditor"},
@@ -46,7 +50,25 @@ def urls(assessment, report) -> dict[str, tuple[str, str, str]]:
     """name -> (method, url, action)"""
     a = {"assessment_id": assessment.pk}
     r = {"report_id": report.pk}
+    # An earlier assessment of the same organisation to compare with.
+    earlier = Assessment.objects.filter(organisation=assessment.organisation).exclude(
+        pk=assessment.pk
+    ).first() or make_assessment(assessment.organisation, assessment.framework, title="Earlier")
+    whole = {
+        f"why-{kind}": (
+            "get",
+            reverse("score_explain", kwargs={**a, "kind": kind, "ref": "overall"}),
+            "view",
+        )
+        for kind in WHOLE_KINDS
+    }
     return {
+        **whole,
+        "why-delta": (
+            "get",
+            reverse("compare_explain", kwargs={**a, "other_id": earlier.pk}),
+            "view",
+        ),
         "scorecard": ("get", reverse("scorecard", kwargs=a), "view"),
         "explain": (
             "get",
@@ -71,6 +93,8 @@ def urls(assessment, report) -> dict[str, tuple[str, str, str]]:
 NAMES = (
     "scorecard",
     "explain",
+    *(f"why-{kind}" for kind in WHOLE_KINDS),
+    "why-delta",
     "request",
     "status",
     "download",

@@ -31,7 +31,7 @@ def test_scorecard_tables_show_code_title_and_source_id(client, owner, scored):
     html = _get(client, owner, "scorecard", assessment_id=scored.pk)
     assert f'<th scope="row">{D1}</th>' in html
     assert f'<th scope="row">{C1}</th>' in html
-    assert f"<summary>{D1} " in html
+    assert f"<summary>{D1}</summary>" in html
 
 
 def test_why_a_control_scores_lists_its_questions_by_code(client, owner, scored):
