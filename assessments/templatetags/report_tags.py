@@ -59,3 +59,13 @@ def score_link(assessment, kind: str, ref: str, value, label: str = "") -> str:
         text,
         label or "this score",
     )
+
+
+@register.simple_tag
+def plain_label(code: str, title: str, ref: str) -> str:
+    """The words of `{% catalog_label %}` as plain text, for the PDF's long lists.
+
+    Each inline element costs WeasyPrint about half a millisecond to lay out and draw, and the
+    450 question lines of a large Appendix A would carry 900 of them: the code leads the line
+    anyway, so it needs no box of its own there. Autoescaped like any other string."""
+    return f"{ref} {title}" if not code else f"{code} {title} {ref}"
