@@ -30,10 +30,11 @@ HIGH_EXPOSURE = scoring.HIGH_EXPOSURE
 PAGE_GAPS = 10
 # Charts stay readable on one page; every risk is still in the tables.
 CHART_RISKS = 20
-# The PDF roadmap spells out the next step for the first gaps and ranks more in a table; the
-# long tail (each worth less than every gap listed) is in the exports and on the page.
-PDF_DETAILED_GAPS = 20
-PDF_LISTED_GAPS = 50
+# The PDF roadmap spells out the next step for the first gaps, as the page does, and ranks
+# more in a table; the long tail (each worth less than every gap listed) is in the exports
+# and on the page. Twenty more of either would add pages, not decisions, to a board report.
+PDF_DETAILED_GAPS = 10
+PDF_LISTED_GAPS = 30
 METHODOLOGY_TEMPLATE = "assessments/_methodology_body.html"
 SCHEME_NAMES = {
     "nist-ai-rmf": "NIST AI RMF",

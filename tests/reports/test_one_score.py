@@ -55,8 +55,21 @@ def test_overall_domain_and_control_scores_are_identical_in_every_output(client,
     assert code["D1"] == "DM1" and code["D1-C1"] == "DM1-1"
     for did, node in result.domains.items():
         assert f"{code[did]} {node.name} {domains[did]} " in text
+    # A control row carries its flag between the label and the score: critical controls say
+    # so, and those below the framework's threshold say that too.
+    threshold = assessment.framework.critical_threshold
+    critical = set(
+        Control.objects.filter(framework=assessment.framework, critical=True).values_list(
+            "ref", flat=True
+        )
+    )
     for cid, control in result.controls.items():
-        assert f"{code[cid]} {control.name} {controls[cid]} " in text
+        flag = ""
+        if cid in critical:
+            flag = (
+                f" · critical, below {threshold:g}" if control.score < threshold else " · critical"
+            )
+        assert f"{code[cid]} {control.name}{flag} {controls[cid]} " in text
 
     # CSV: every row carries its control's, its domain's and the overall score.
     url = reverse("assessment_export", kwargs={"assessment_id": assessment.pk, "fmt": "csv"})
