@@ -63,7 +63,7 @@ def test_the_pdf_names_rows_by_code_and_title_and_lists_source_ids_once(scored):
     assert "DM1-1 Control D1-1 " in text
     assert "DM1-1.1 Question 1 about Control D1-1? Answer" in text  # the appendix
     index = text[text.index("This report names domains and controls") :]
-    assert "DM1 Domain 1 D1 DM1-1 Control D1-1 D1-C1 " in index
+    assert "DM1 Domain 1 D1 DM1-1 Control D1-1 D1-C1 " in index  # code and title, then the id
     before = text[: text.index("This report names domains and controls")]
     assert "Control D1-1 D1-C1" not in before and "(risk1)" not in before
 
