@@ -212,3 +212,17 @@ def test_every_figure_of_any_catalog_recomputes_from_its_arithmetic(scenario):
         else:
             assert figure.shown == "N/A" or not figure.numeric, figure
     assert evaluate("100 × (1×0.5 + 2×0) / (1 + 2)") == Fraction(50, 3)
+
+
+def test_a_result_a_hair_from_a_boundary_is_said_so_and_shows_a_neighbour():
+    # Found by the property test: worked exactly, 0.25 × 12.5 + 0.75 × 8.333333333333332 is
+    # 9.374999999999999, a hair under 9.375; the engine's floats landed on 9.375 and show 9.38.
+    arithmetic = "0.25×12.5 + 0.75×8.333333333333332"
+    assert evaluate(arithmetic) == Fraction("9.374999999999999")
+    rounding = f.exact_rounding(f.Expr(arithmetic, Fraction("9.374999999999999")), "9.38")
+    assert "a hair from a rounding boundary" in rounding
+    assert matches(arithmetic, rounding, "9.38")
+    assert matches(arithmetic, rounding, "9.37")
+    assert not matches(arithmetic, rounding, "9.36")
+    # Far from a boundary, the same wording would not excuse a wrong number.
+    assert not matches("0.25×12.4", rounding, "3.10")
