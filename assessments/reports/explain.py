@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessments.models import Answer
+from assessments.selectors.catalog import risk_detail
 from scorecard import scoring
 from scorecard.loader import DisplayCodes, load_catalog_and_codes
 from scorecard.models import Question
@@ -69,6 +70,8 @@ def explain(assessment, result: scoring.Result, kind: str, ref: str) -> dict:
         "parent": parent,
         "value_heading": "Answer value (0–1)" if kind == "control" else "Score",
         "weight_heading": "Effective weight" if kind == "contributions" else "Weight",
+        # A risk page also shows what the catalog says about the risk (one query).
+        "risk": risk_detail(assessment.framework_id, ref) if kind == "risk" else None,
     }
 
 

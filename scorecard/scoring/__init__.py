@@ -6,13 +6,16 @@ Deliberately free of Django so the published methodology can be tested and audit
 from .engine import BOUNDARY_TOLERANCE, score
 from .explain import format_score
 from .model import (
+    ALL_TERMS,
     EXPLAIN_KINDS,
     METHODOLOGY_VERSION,
+    NO_TERMS,
     QUESTION_TYPES,
     SCORED_TYPES,
     UNSCORED_TYPES,
     Answer,
     Catalog,
+    CatalogTerm,
     Control,
     ControlScore,
     Domain,
@@ -25,6 +28,7 @@ from .model import (
     RiskScore,
     ScoringInputError,
     Term,
+    TermRefs,
     Tier,
     normalise_reference,
     reference_group,
@@ -50,14 +54,17 @@ from .scope import (
 )
 
 __all__ = [
+    "ALL_TERMS",
     "BOUNDARY_TOLERANCE",
     "EXPLAIN_KINDS",
     "METHODOLOGY_VERSION",
+    "NO_TERMS",
     "QUESTION_TYPES",
     "SCORED_TYPES",
     "UNSCORED_TYPES",
     "Answer",
     "Catalog",
+    "CatalogTerm",
     "Control",
     "ControlScore",
     "Domain",
@@ -70,6 +77,7 @@ __all__ = [
     "RiskScore",
     "ScoringInputError",
     "Term",
+    "TermRefs",
     "Tier",
     "format_score",
     "normalise_reference",
