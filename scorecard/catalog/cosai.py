@@ -31,6 +31,13 @@ from scorecard.catalog.problems import CatalogInvalid, Problem
 
 SLUG = "cosai-rm"
 FILES = tuple(FILE_SCHEMAS)
+VOCABULARY_LISTS = (
+    ("components.yaml", "categories"),
+    ("components.yaml", "components"),
+    ("lifecycle-stage.yaml", "lifecycleStages"),
+    ("actor-access.yaml", "actorAccessLevels"),
+    ("impact-type.yaml", "impactTypes"),
+)
 
 
 def cosai_to_document(
@@ -111,6 +118,10 @@ def _document(reader: Reader, version: str, *, commit: str | None) -> dict[str, 
     controls = reader.entries("controls.yaml", "controls")
     risks = reader.entries("risks.yaml", "risks")
     every_persona = reader.entries("personas.yaml", "personas")
+    # The vocabulary files' ids are held to the id rule here, with their file and path.
+    for name, key in VOCABULARY_LISTS:
+        reader.entries(name, key)
+    reader.entries("frameworks.yaml", "frameworks", title="name")
     schemes = cosai_vocabulary.mapping_schemes(reader.data["frameworks.yaml"])
     reader.schemes = {scheme["id"]: scheme for scheme in schemes}
     vocabulary = _vocabulary(reader)

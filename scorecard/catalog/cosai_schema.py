@@ -27,7 +27,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from scorecard.catalog.problems import Problem, render_path
-from scorecard.catalog.schema_check import describe_schema_error, kind_of
+from scorecard.catalog.schema_check import describe_schema_error
 
 SCHEMA_DIR = Path(__file__).parent / "schema" / "cosai"
 # Each input file and the schema it follows.
@@ -114,10 +114,6 @@ def _problem(error: SchemaError, source: str) -> Problem:
         message = f"{json.dumps(error.instance)} does not match {error.validator_value}"
     elif keyword in ("oneOf", "anyOf"):
         message = "expected " + " or ".join(_shape(option) for option in error.validator_value)
-    elif keyword == "if":
-        message = "does not fit the rules for its kind"
-    elif keyword == "const":
-        message = f"must be {json.dumps(error.validator_value)}, not {kind_of(error.instance)}"
     else:
         described = describe_schema_error(error)
         return Problem(described.path, described.message, source=source)
@@ -125,16 +121,9 @@ def _problem(error: SchemaError, source: str) -> Problem:
 
 
 def _shape(option: Any) -> str:
-    """One alternative of a oneOf, as an author would name it."""
-    if not isinstance(option, dict):
-        return "another value"
+    """One alternative of a oneOf, as an author would name it (the Risk Map's alternatives
+    are enumerations or plain types)."""
     if "enum" in option:
         return "one of " + ", ".join(json.dumps(value) for value in option["enum"])
-    if option.get("type") == "array":
-        return "a list"
-    if "type" in option:
-        kinds = option["type"] if isinstance(option["type"], list) else [option["type"]]
-        return " or ".join("nothing (null)" if kind == "null" else f"a {kind}" for kind in kinds)
-    if "$ref" in option:
-        return "a " + option["$ref"].rsplit("/", 1)[-1]
-    return "another value"
+    names = {"array": "a list", "null": "nothing (null)"}
+    return names.get(option.get("type"), f"a {option.get('type', 'value')}")

@@ -55,9 +55,12 @@ def split_pinned(reference: str) -> tuple[str, str | None]:
 
 def known_versions(scheme: dict) -> set[str]:
     """The versions a reference to this scheme may be pinned to: its own and prior ones."""
-    versions = {scheme.get("version") or ""}
+    # Read defensively: the rules run on documents the schema may have found broken.
+    version = scheme.get("version")
+    versions = {version} if isinstance(version, str) and version else set()
     prefix = f"{scheme.get('id', '')}@"
-    for version_id in (scheme.get("version_id"), *(scheme.get("prior_versions") or ())):
+    prior = scheme.get("prior_versions")
+    for version_id in (scheme.get("version_id"), *(prior if isinstance(prior, list) else ())):
         if isinstance(version_id, str) and version_id.startswith(prefix):
             versions.add(version_id[len(prefix) :])
     versions.discard("")

@@ -324,3 +324,31 @@ def test_a_mapping_to_a_framework_frameworks_yaml_does_not_list_is_refused(folde
         f"{folder / 'controls.yaml'}: controls[0].mappings.stride: "
         '"stride" is not a framework of frameworks.yaml'
     ]
+
+
+def test_a_vocabulary_id_outside_the_id_rule_is_named_in_its_file(folder, readiness):
+    edit(folder, "lifecycle-stage.yaml", "id: stagePlan", "id: stage plan")
+    edit(folder, "controls.yaml", "lifecycleStage: [stagePlan, stageRun]", "lifecycleStage: all")
+    with pytest.raises(CatalogInvalid) as caught:
+        cosai_to_document(folder, readiness=readiness)
+    assert caught.value.lines() == [
+        f"{folder / 'lifecycle-stage.yaml'}: lifecycleStages[1].id: may contain only ASCII "
+        "letters, digits, dots, hyphens and underscores"
+    ]
+
+
+def test_sub_categories_listed_at_the_top_as_well_arrive_once(folder, readiness):
+    with (folder / "components.yaml").open("a") as handle:
+        handle.write(
+            "subcategory:\n"
+            "  - {id: compCatStorage, title: Storage parts}\n"
+            "  - {id: compCatLoose, title: Loose parts, description: [On their own.]}\n"
+        )
+    categories = cosai_to_document(folder, readiness=readiness)["vocabulary"][
+        "component_categories"
+    ]
+    assert [(c["id"], c["parent"]) for c in categories] == [
+        ("compCatSystem", None),
+        ("compCatStorage", "compCatSystem"),
+        ("compCatLoose", None),
+    ]

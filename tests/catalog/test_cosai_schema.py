@@ -80,3 +80,22 @@ def test_item_level_shapes_are_still_held_with_readable_messages():
         "c.yaml: controls[2].category: required field is missing",
         "c.yaml: controls[2]: unknown field(s): surprise",
     ]
+
+
+def test_a_value_matching_no_alternative_names_them_all():
+    data = read_data_file(MINI / "frameworks.yaml")
+    data["frameworks"][0]["lastUpdated"] = 20250101
+    risks = read_data_file(MINI / "risks.yaml")
+    risks["risks"][0]["longDescription"] = ["Fine.", 42]
+    assert [str(p) for p in schema_problems(data, "frameworks.yaml", source="f")] == [
+        "f: frameworks[0].lastUpdated: expected a string or nothing (null)"
+    ]
+    assert [str(p) for p in schema_problems(risks, "risks.yaml", source="r")] == [
+        "r: risks[0].longDescription[1]: expected a string or a list"
+    ]
+
+
+def test_a_file_that_is_not_a_mapping_is_refused_as_a_whole():
+    assert [str(p) for p in schema_problems(["a", "list"], "controls.yaml", source="c")] == [
+        "c: (root): expected object, got a list"
+    ]

@@ -113,3 +113,43 @@ def test_the_term_list_costs_the_same_queries_for_a_small_and_a_large_vocabulary
             assert editor_client.get(url).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("model", "ref", "field", "value", "error"),
+    [
+        (
+            Risk,
+            "rCited",
+            "references",
+            [{"id": "x"}],
+            "Expected references with a type, id, title and an https:// url each.",
+        ),
+        (
+            Risk,
+            "rCited",
+            "references",
+            [{"type": "paper", "id": "x", "title": "X", "url": "javascript:alert(1)"}],
+            "Expected references with a type, id, title and an https:// url each.",
+        ),
+        (
+            Risk,
+            "rCited",
+            "mappings",
+            {"atlas": "AML.T0001"},
+            "Expected lists of references keyed by mapping scheme.",
+        ),
+        (Persona, "pBuilder", "responsibilities", ["ok", 3], "Expected a list of texts."),
+    ],
+)
+def test_draft_json_fields_refuse_shapes_an_import_would_refuse(
+    editor_client, model, ref, field, value, error
+):
+    obj = model.objects.get(framework=_save(), ref=ref)
+    url = _change(model, obj)
+    data = form_data(editor_client.get(url))
+    data[field] = json.dumps(value)
+    response = editor_client.post(url, data)
+    assert response.context["adminform"].form.errors[field] == [error]
+    obj.refresh_from_db()
+    assert getattr(obj, field) != value
