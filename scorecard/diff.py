@@ -129,6 +129,19 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _terms(value: Any) -> list[str] | str:
+    # "all" and "none" are compared as they are written; lists in any order.
+    return value if isinstance(value, str) else _sorted_list(value)
+
+
+def _references(value: Any) -> list[str]:
+    return sorted(
+        f"{row.get('id', '')}: {row.get('title', '')} <{row.get('url', '')}>"
+        for row in value or ()
+        if isinstance(row, Mapping)
+    )
+
+
 SETTINGS_FIELDS: tuple[tuple[str, Normaliser], ...] = (
     ("name", _text),
     ("description", _text),
@@ -158,6 +171,11 @@ CONTROL_FIELDS = (
     ("personas", _sorted_list),
     ("risks", _sorted_list),
     ("mappings", _mappings),
+    ("components", _terms),
+    ("lifecycle_stages", _terms),
+    ("actor_access", _terms),
+    ("impact_types", _terms),
+    ("evidence_autonomy", _text),
 )
 QUESTION_FIELDS = (
     ("code", _text),
@@ -171,8 +189,25 @@ QUESTION_FIELDS = (
     ("options", _options),
     ("option descriptions", _descriptions),
 )
-PERSONA_FIELDS = (("name", _text), ("description", _text), ("questions", _list))
-RISK_FIELDS = (("name", _text), ("description", _text), ("category", _text))
+PERSONA_FIELDS = (
+    ("name", _text),
+    ("description", _text),
+    ("questions", _list),
+    ("responsibilities", _list),
+    ("mappings", _mappings),
+)
+RISK_FIELDS = (
+    ("name", _text),
+    ("description", _text),
+    ("category", _text),
+    ("long_description", _text),
+    ("examples", _text),
+    ("references", _references),
+    ("mappings", _mappings),
+    ("lifecycle_stages", _terms),
+    ("actor_access", _terms),
+    ("impact_types", _terms),
+)
 
 
 def _settings(document: Document) -> dict[str, Any]:

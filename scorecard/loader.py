@@ -32,9 +32,14 @@ from scorecard.models import (
     Question,
     Risk,
     ScaleOption,
+    Term,
     Tier,
 )
 from scorecard.scoring.serialize import canonical_json
+
+# The control fields holding Risk Map term lists (scorecard.catalog.vocabulary), read with
+# the control query: they cost no query of their own.
+TERM_FIELDS = ("components", "lifecycle_stages", "actor_access", "impact_types")
 
 T = TypeVar("T")
 
@@ -42,8 +47,9 @@ T = TypeVar("T")
 CATALOG_HASH_FORMAT = "scorecard-catalog-hash/1"
 YES_NO = (("Yes", 1.0), ("No", 0.0))
 
-# Entries, not frameworks: each framework version holds up to three (catalog, hash, options).
-_CACHE_SIZE = 96
+# Entries, not frameworks: each framework version holds up to four (catalog, hash, options,
+# vocabulary).
+_CACHE_SIZE = 128
 _cache: OrderedDict[tuple, Any] = OrderedDict()
 _cache_lock = threading.Lock()
 
@@ -107,7 +113,10 @@ def catalog_hash(framework: Framework) -> str:
     That is the engine catalog (domains, controls, questions, weights, critical flags,
     personas, risks, mappings, tiers, threshold, gate) plus the answer options and their
     values, since an answer's value comes from its option. Texts that never reach a score
-    (question wording, help, descriptions) are left out. Two more queries than load_catalog.
+    (question wording, help, descriptions) are left out, and so are the Risk Map terms and
+    the autonomy evidence rule of a control: no methodology 1.0 rule reads them, so adding
+    them to a catalog leaves the fingerprints of its scores as they were. Two more queries
+    than load_catalog.
     """
 
     def build() -> str:
@@ -276,7 +285,16 @@ def _controls_by_domain(
         codes.questions[ref] = code
     controls: dict[int, list[scoring.Control]] = defaultdict(list)
     for row in _ordered(Control, framework).values(
-        "id", "domain_id", "ref", "code", "name", "weight", "critical", "guidance"
+        "id",
+        "domain_id",
+        "ref",
+        "code",
+        "name",
+        "weight",
+        "critical",
+        "guidance",
+        *TERM_FIELDS,
+        "evidence_autonomy",
     ):
         cid = row["id"]
         codes.controls[row["ref"]] = row["code"]
@@ -294,6 +312,27 @@ def _controls_by_domain(
                 ),
                 guidance=row["guidance"],
                 questions=tuple(questions.get(cid, ())),
+                **{name: term_refs(row[name]) for name in TERM_FIELDS},
+                evidence_autonomy=row["evidence_autonomy"],
             )
         )
     return controls
+
+
+def term_refs(stored: Any) -> scoring.TermRefs:
+    """A stored term list as the engine holds it: the literal, or a tuple of ids."""
+    return stored if isinstance(stored, str) else tuple(stored or ())
+
+
+def load_vocabulary(framework: Framework) -> tuple[scoring.CatalogTerm, ...]:
+    """The version's vocabulary in catalog order (one query, or none when cached). Kept
+    apart from load_catalog so the pages that score pay nothing for it."""
+
+    def build() -> tuple[scoring.CatalogTerm, ...]:
+        rows = _ordered(Term, framework).order_by("kind", "position", "pk")
+        return tuple(
+            scoring.CatalogTerm(ref, kind, name, parent)
+            for ref, kind, name, parent in rows.values_list("ref", "kind", "name", "parent__ref")
+        )
+
+    return cached(framework, "vocabulary", build)

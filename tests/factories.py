@@ -12,12 +12,14 @@ from scorecard.models import (
     Domain,
     Framework,
     FrameworkStatus,
+    MappingScheme,
     Option,
     Persona,
     PersonaQuestion,
     Question,
     Risk,
     ScaleOption,
+    Term,
     Tier,
 )
 
@@ -147,10 +149,34 @@ def make_framework(
         if question.type == "choice"
         for i, (label, value) in enumerate([("None", 0.0), ("Some", 0.5), ("All", 1.0)])
     )
+    _add_vocabulary(framework)
     if published:
         Framework.objects.filter(pk=framework.pk).update(status=FrameworkStatus.PUBLISHED)
         framework.refresh_from_db()
     return framework
+
+
+def _add_vocabulary(framework: Framework) -> None:
+    """A little of the Risk Map's vocabulary and one mapping scheme, so every catalog table
+    has a row (the admin's every-page walk opens one of each)."""
+    category = Term.objects.create(
+        framework=framework, kind="component_category", ref="componentsModel", name="Model"
+    )
+    Term.objects.bulk_create(
+        [
+            Term(
+                framework=framework,
+                kind="component",
+                ref="componentTheModel",
+                name="The model",
+                parent=category,
+            ),
+            Term(framework=framework, kind="lifecycle_stage", ref="runtime", name="Runtime"),
+        ]
+    )
+    MappingScheme.objects.create(
+        framework=framework, ref="nist-ai-rmf", name="NIST AI RMF", version="1.0"
+    )
 
 
 def make_assessment(organisation: Organisation, framework: Framework, **fields) -> Assessment:

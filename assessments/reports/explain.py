@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from assessments.models import Answer
 from assessments.reports.compare import delta_domain_ids, delta_figure
 from assessments.reports.context import SCHEME_NAMES
+from assessments.selectors.catalog import risk_detail
 from scorecard import scoring
 from scorecard.loader import DisplayCodes, load_catalog_and_codes
 from scorecard.models import Question
@@ -117,7 +118,10 @@ def explain(assessment, result: scoring.Result, kind: str, ref: str) -> dict:
     title, parent = _headline(result, kind, None if whole else ref, codes)
     if kind == "crosswalk":
         derivation = _scheme_names(derivation, result)
-    return page_context(kind, ref, title, parent, derivation, rows)
+    context = page_context(kind, ref, title, parent, derivation, rows)
+    # A risk page also shows what the catalog says about the risk (one query).
+    context["risk"] = risk_detail(assessment.framework_id, ref) if kind == "risk" else None
+    return context
 
 
 def _scheme_names(derivation, result: scoring.Result):

@@ -139,6 +139,19 @@ class ControlAdmin(CatalogPartAdmin):
         (None, {"fields": ("framework", "domain", "position", "code", "ref", "name")}),
         (None, {"fields": ("description", "guidance", "weight", "critical")}),
         ("Applies to", {"fields": ("linked_personas", "linked_risks")}),
+        (
+            "Risk Map terms and autonomy",
+            {
+                "fields": (
+                    "components",
+                    "lifecycle_stages",
+                    "actor_access",
+                    "impact_types",
+                    "evidence_autonomy",
+                ),
+                "description": 'Term ids from this version\'s vocabulary, or "all" or "none".',
+            },
+        ),
     )
     inlines = [QuestionInline, MappingInline]
 
@@ -212,7 +225,15 @@ class PersonaAdmin(CatalogPartAdmin):
     list_filter = ("framework", "framework__status")
     list_select_related = ("framework",)
     search_fields = ("ref", "name")
-    fields = ("framework", "position", "ref", "name", "description")
+    fields = (
+        "framework",
+        "position",
+        "ref",
+        "name",
+        "description",
+        "responsibilities",
+        "mappings",
+    )
     inlines = [PersonaQuestionInline]
 
 
@@ -222,4 +243,18 @@ class RiskAdmin(CatalogPartAdmin):
     list_filter = ("framework", "category", "framework__status")
     list_select_related = ("framework",)
     search_fields = ("ref", "name", "category")
-    fields = ("framework", "position", "ref", "name", "category", "description")
+    fields = (
+        "framework",
+        "position",
+        "ref",
+        "name",
+        "category",
+        "description",
+        "long_description",
+        "examples",
+        "references",
+        "mappings",
+        "lifecycle_stages",
+        "actor_access",
+        "impact_types",
+    )

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from scorecard.catalog import limits
+from scorecard.catalog import document_terms, limits
 from scorecard.catalog.codes import fill_codes
 from scorecard.catalog.engine_check import engine_problems
 from scorecard.catalog.problems import CatalogInvalid, Problem, render_path
@@ -139,6 +139,13 @@ class _Semantics:
             self.check_references(path, control, "risks", risk_ids)
         for path, question in questions:
             self.check_question(path, question)
+        document_terms.check(
+            self.doc,
+            personas=_dicts(self.doc, "personas", ()),
+            risks=_dicts(self.doc, "risks", ()),
+            controls=controls,
+            add=self.add,
+        )
         scale_questions = sum(question.get("type") == "scale" for _, question in questions)
         if scale_questions and len(list(_dicts(self.doc, "scale", ()))) < 2:
             self.add(
@@ -291,12 +298,14 @@ def normalise_document(doc: dict) -> dict:
     }
     if doc.get("gate_tier"):
         normal["gate_tier"] = doc["gate_tier"]
+    normal.update(document_terms.normal_top(doc))
     normal["personas"] = [
         {
             "id": persona["id"],
             "name": persona["name"],
             "description": persona.get("description", ""),
             "questions": list(persona.get("questions") or ()),
+            **document_terms.normal_persona(persona),
         }
         for persona in doc.get("personas") or ()
     ]
@@ -306,6 +315,7 @@ def normalise_document(doc: dict) -> dict:
             "name": risk["name"],
             "description": risk.get("description", ""),
             "category": risk.get("category", ""),
+            **document_terms.normal_risk(risk),
         }
         for risk in doc.get("risks") or ()
     ]
@@ -349,6 +359,7 @@ def _control(control: dict) -> dict:
         "mappings": {
             scheme: list(refs) for scheme, refs in (control.get("mappings") or {}).items() if refs
         },
+        **document_terms.normal_control(control),
         "questions": [_question(question) for question in control.get("questions") or ()],
     }
 

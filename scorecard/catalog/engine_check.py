@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from scorecard import scoring
+from scorecard.catalog import autonomy, vocabulary
 from scorecard.catalog.problems import Problem, render_path
 
 Path_ = tuple[str | int, ...]
@@ -110,4 +111,10 @@ def _control(control: dict, path: Path_, paths: dict) -> scoring.Control:
         ),
         guidance=control["guidance"],
         questions=tuple(questions),
+        **{field: _term_refs(control[field]) for field in vocabulary.CONTROL_TERM_FIELDS.values()},
+        evidence_autonomy=autonomy.parse_threshold(control["evidence_autonomy"]),
     )
+
+
+def _term_refs(value: list[str] | str) -> scoring.TermRefs:
+    return value if isinstance(value, str) else tuple(value)

@@ -1,10 +1,11 @@
 """Native documents to OSCAL catalogs (JSON, OSCAL 1.1); `oscal` reads them back.
 
 Domains become groups, controls controls with statement/guidance parts and props
-for weight, critical flag, question ids and question codes. The display code of a group or
-control is its `label` prop, which the import reads back (an unusable label is left to the
-generator). Ids are made into OSCAL tokens deterministically and kept unique; an id that
-changed is kept in a namespaced `id` prop.
+for weight, critical flag, question ids and question codes, and for the control's Risk Map
+terms (component, lifecycle-stage, actor-access, impact-type) and autonomy evidence rule.
+The display code of a group or control is its `label` prop, which the import reads
+back (an unusable label is left to the generator). Ids are made into OSCAL tokens
+deterministically and kept unique; an id that changed is kept in a namespaced `id` prop.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def _control(control: dict, tokens: _Tokens) -> dict:
         {"name": "weight", "ns": NS, "value": f"{control['weight']:g}"},
         {"name": "critical", "ns": NS, "value": "true" if control["critical"] else "false"},
     ]
+    props.extend(_term_props(control))
     for question in control["questions"]:
         props.append({"name": "question", "ns": NS, "value": _line(question["id"])})
         props.append({"name": "question-code", "ns": NS, "value": question["code"]})
@@ -110,6 +112,27 @@ def _control(control: dict, tokens: _Tokens) -> dict:
     if parts:
         result["parts"] = parts
     return result
+
+
+# The control's Risk Map terms and autonomy evidence rule, as props in our namespace: one
+# prop per id, or one holding "all" or "none"; a list left empty writes none.
+TERM_PROPS = (
+    ("components", "component"),
+    ("lifecycle_stages", "lifecycle-stage"),
+    ("actor_access", "actor-access"),
+    ("impact_types", "impact-type"),
+)
+
+
+def _term_props(control: dict) -> list[dict]:
+    props = []
+    for field, name in TERM_PROPS:
+        value = control.get(field) or []
+        for ref in [value] if isinstance(value, str) else value:
+            props.append({"name": name, "ns": NS, "value": ref})
+    if control.get("evidence_autonomy"):
+        props.append({"name": "evidence-autonomy", "ns": NS, "value": control["evidence_autonomy"]})
+    return props
 
 
 def _labels(item: dict, token: str) -> list[dict]:

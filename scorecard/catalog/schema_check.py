@@ -15,7 +15,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from scorecard.catalog import limits
+from scorecard.catalog import autonomy, limits
 from scorecard.catalog.problems import Problem, render_path
 
 FORMAT = "scorecard-catalog/1"
@@ -42,7 +42,7 @@ def _validator() -> Draft202012Validator:
 
 def schema_problems(doc: Any) -> list[Problem]:
     return [
-        _schema_problem(error)
+        describe_schema_error(error)
         for error in _validator().iter_errors(doc)
         # An empty id or version breaks its pattern too; "must not be empty" says it all.
         if not (error.validator == "pattern" and error.instance == "")
@@ -51,7 +51,7 @@ def schema_problems(doc: Any) -> list[Problem]:
 
 # Messages are rewritten because jsonschema's repeat the whole offending value, which
 # for a mistyped domain is the whole subtree.
-def _schema_problem(error: SchemaError) -> Problem:
+def describe_schema_error(error: SchemaError) -> Problem:
     path = list(error.absolute_path)
     keyword = error.validator
     if keyword == "required":
@@ -69,6 +69,8 @@ def _schema_problem(error: SchemaError) -> Problem:
         "maxLength": lambda: f"is longer than {error.validator_value} characters",
         "minItems": lambda: f"needs at least {error.validator_value} item(s)",
         "pattern": lambda: _pattern_message(path),
+        # Our schema describes each of its alternatives (an id list or a literal, ...).
+        "anyOf": lambda: f"expected {error.schema.get('description') or 'another value'}",
     }
     message = messages.get(keyword, lambda: error.message[:200])()
     return Problem(render_path(path), message)
@@ -90,6 +92,12 @@ def _pattern_message(path: list) -> str:
         return "must not be blank or start or end with whitespace"
     if path and path[-1] == "code":
         return limits.CODE_RULE
+    if path and path[-1] == "evidence_autonomy":
+        return autonomy.THRESHOLD_RULE
+    if path and path[-1] == "url":
+        return "must be an https:// address without spaces"
+    if len(path) > 2 and path[-3] == "references" and path[-1] == "id":
+        return "must not contain spaces"
     # Every other pattern of the schema is the id rule (ids and references to them).
     return limits.ID_RULE
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from scorecard.catalog import autonomy, vocabulary
 from scorecard.catalog.document import check_document
 from scorecard.catalog.problems import CatalogInvalid, Problem
 from scorecard.models import (
@@ -25,12 +26,14 @@ from scorecard.models import (
     Domain,
     Framework,
     FrameworkStatus,
+    MappingScheme,
     Option,
     Persona,
     PersonaQuestion,
     Question,
     Risk,
     ScaleOption,
+    Term,
     Tier,
 )
 
@@ -130,8 +133,24 @@ class _Writer:
         part = self.part
         _bulk(ScaleOption, [part(ScaleOption, i, **o) for i, o in enumerate(doc["scale"])])
         _bulk(Tier, [part(Tier, i, **tier) for i, tier in enumerate(doc["tiers"])])
+        _bulk(
+            MappingScheme,
+            [
+                part(MappingScheme, i, ref=s["id"], **{k: v for k, v in s.items() if k != "id"})
+                for i, s in enumerate(doc["mapping_schemes"])
+            ],
+        )
+        self.write_vocabulary(doc["vocabulary"])
         personas = {
-            p["id"]: part(Persona, i, ref=p["id"], name=p["name"], description=p["description"])
+            p["id"]: part(
+                Persona,
+                i,
+                ref=p["id"],
+                name=p["name"],
+                description=p["description"],
+                responsibilities=p["responsibilities"],
+                mappings=p["mappings"],
+            )
             for i, p in enumerate(doc["personas"])
         }
         _bulk(Persona, personas.values())
@@ -144,19 +163,49 @@ class _Writer:
             ],
         )
         risks = {
-            r["id"]: part(
-                Risk,
-                i,
-                ref=r["id"],
-                name=r["name"],
-                description=r["description"],
-                category=r["category"],
-            )
+            r["id"]: part(Risk, i, ref=r["id"], **{k: v for k, v in r.items() if k != "id"})
             for i, r in enumerate(doc["risks"])
         }
         _bulk(Risk, risks.values())
         controls = self.write_domains(doc["domains"])
         self.write_controls(controls, personas, risks)
+
+    def write_vocabulary(self, lists: dict[str, list[dict]]) -> None:
+        """Terms level by level (a term's parent needs its key first), positions per kind."""
+        pending = [
+            (kind, position, term)
+            for kind, key in vocabulary.VOCABULARY_KEYS.items()
+            for position, term in enumerate(lists[key])
+        ]
+        written: dict[str, Term] = {}  # component categories by id, the only parents
+        while pending:
+            level, later = [], []
+            for kind, position, term in pending:
+                parent = term.get(vocabulary.PARENT_KEYS.get(kind, ""))
+                if parent is None or parent in written:
+                    level.append((kind, position, term, parent))
+                else:
+                    later.append((kind, position, term))
+            if not level:  # a loop, which validation refuses; never spin on one
+                raise ValueError("component categories form a loop")
+            rows = [
+                self.part(
+                    Term,
+                    position,
+                    kind=kind,
+                    ref=term["id"],
+                    name=term["name"],
+                    description=term["description"],
+                    parent=written.get(parent) if parent else None,
+                    group=term.get("group", ""),
+                )
+                for kind, position, term, parent in level
+            ]
+            _bulk(Term, rows)
+            written.update(
+                (row.ref, row) for row in rows if row.kind == vocabulary.COMPONENT_CATEGORY
+            )
+            pending = later
 
     def write_domains(self, top: list[dict]) -> list[tuple[Domain, int, dict]]:
         """Domains level by level; returns (domain row, position, control) for every control."""
@@ -198,6 +247,8 @@ class _Writer:
                 guidance=c["guidance"],
                 weight=c["weight"],
                 critical=c["critical"],
+                **{field: c[field] for field in vocabulary.CONTROL_TERM_FIELDS.values()},
+                evidence_autonomy=autonomy.parse_threshold(c["evidence_autonomy"]),
             )
             for domain, position, c in controls
         ]

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from scorecard.catalog import autonomy, vocabulary
 from scorecard.catalog.document import FORMAT
+from scorecard.catalog.mappings import SCHEME_TEXT_FIELDS
 from scorecard.models import (
     Control,
     ControlMapping,
@@ -14,13 +16,27 @@ from scorecard.models import (
     ControlRisk,
     Domain,
     Framework,
+    MappingScheme,
     Option,
     Persona,
     PersonaQuestion,
     Question,
     Risk,
     ScaleOption,
+    Term,
     Tier,
+)
+
+RISK_FIELDS = (
+    "ref",
+    "name",
+    "description",
+    "category",
+    "long_description",
+    "examples",
+    "references",
+    "mappings",
+    *vocabulary.RISK_TERM_FIELDS.values(),
 )
 
 
@@ -48,6 +64,15 @@ def framework_to_document(framework: Framework) -> dict[str, Any]:
     }
     if framework.gate_tier:
         doc["gate_tier"] = framework.gate_tier
+    doc["mapping_schemes"] = [
+        {"id": scheme.pop("ref"), **scheme}
+        for scheme in rows(
+            MappingScheme, "ref", *SCHEME_TEXT_FIELDS, "prior_versions", "applies_to"
+        )
+    ]
+    doc["vocabulary"] = _vocabulary(
+        rows(Term, "kind", "ref", "name", "description", "parent__ref", "group")
+    )
     persona_questions = _grouped(rows(PersonaQuestion, "persona_id", "text"), "persona_id")
     doc["personas"] = [
         {
@@ -55,14 +80,27 @@ def framework_to_document(framework: Framework) -> dict[str, Any]:
             "name": p["name"],
             "description": p["description"],
             "questions": [q["text"] for q in persona_questions[p["id"]]],
+            "responsibilities": p["responsibilities"],
+            "mappings": p["mappings"],
         }
-        for p in rows(Persona, "id", "ref", "name", "description")
+        for p in rows(Persona, "id", "ref", "name", "description", "responsibilities", "mappings")
     ]
-    doc["risks"] = [
-        {"id": r.pop("ref"), **r} for r in rows(Risk, "ref", "name", "description", "category")
-    ]
+    doc["risks"] = [{"id": r.pop("ref"), **r} for r in rows(Risk, *RISK_FIELDS)]
     doc["domains"] = _DomainReader(rows).tree()
     return doc
+
+
+def _vocabulary(terms: list[dict]) -> dict[str, list[dict]]:
+    lists: dict[str, list[dict]] = {key: [] for key in vocabulary.VOCABULARY_KEYS.values()}
+    for term in terms:
+        kind = term["kind"]
+        entry = {"id": term["ref"], "name": term["name"], "description": term["description"]}
+        if kind in vocabulary.PARENT_KEYS:
+            entry[vocabulary.PARENT_KEYS[kind]] = term["parent__ref"]
+        if kind in vocabulary.GROUPED_KINDS:
+            entry["group"] = term["group"]
+        lists[vocabulary.VOCABULARY_KEYS[kind]].append(entry)
+    return lists
 
 
 def _grouped(items: list[dict], key: str) -> defaultdict[Any, list[dict]]:
@@ -95,6 +133,8 @@ class _DomainReader:
                 "guidance",
                 "weight",
                 "critical",
+                *vocabulary.CONTROL_TERM_FIELDS.values(),
+                "evidence_autonomy",
             ),
             "domain_id",
         )
@@ -153,6 +193,8 @@ class _DomainReader:
             "personas": [p["persona__ref"] for p in self.personas[c["id"]]],
             "risks": [r["risk__ref"] for r in self.risks[c["id"]]],
             "mappings": mappings,
+            **{field: c[field] for field in vocabulary.CONTROL_TERM_FIELDS.values()},
+            "evidence_autonomy": autonomy.threshold_text(c["evidence_autonomy"]),
             "questions": [self.question(q) for q in self.questions[c["id"]]],
         }
 

@@ -16,6 +16,7 @@ from scorecard.models.catalog import (
     Tier,
 )
 from scorecard.models.framework import Framework, FrameworkLocked, FrameworkStatus
+from scorecard.models.vocabulary import MappingScheme, Term, TermKind
 
 __all__ = [
     "Control",
@@ -26,6 +27,7 @@ __all__ = [
     "Framework",
     "FrameworkLocked",
     "FrameworkStatus",
+    "MappingScheme",
     "Option",
     "Persona",
     "PersonaQuestion",
@@ -33,5 +35,7 @@ __all__ = [
     "QuestionType",
     "Risk",
     "ScaleOption",
+    "Term",
+    "TermKind",
     "Tier",
 ]

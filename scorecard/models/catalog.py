@@ -7,8 +7,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from scorecard.catalog import limits
+from scorecard.catalog import autonomy, limits
 from scorecard.models import triggers
+from scorecard.models.fields import (
+    mappings_field,
+    references_field,
+    term_refs_field,
+    text_list_field,
+)
 from scorecard.models.framework import Framework, FrameworkLocked, FrameworkStatus
 from scorecard.models.guard import GuardedModel, GuardedQuerySet, WriteGuard
 
@@ -167,6 +173,8 @@ class Persona(CatalogPart):
     ref = models.CharField("id", max_length=120)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    responsibilities = text_list_field("What this persona is responsible for, one per item.")
+    mappings = mappings_field()
 
     class Meta(CatalogPart.Meta):
         constraints = [
@@ -192,6 +200,13 @@ class Risk(CatalogPart):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     category = models.CharField(max_length=120, blank=True)
+    long_description = models.TextField(blank=True)
+    examples = models.TextField(blank=True)
+    references = references_field()
+    mappings = mappings_field()
+    lifecycle_stages = term_refs_field("lifecycle stage")
+    actor_access = term_refs_field("actor access level")
+    impact_types = term_refs_field("impact type")
 
     class Meta(CatalogPart.Meta):
         constraints = [models.UniqueConstraint(fields=["framework", "ref"], name="risk_ref_unique")]
@@ -234,12 +249,27 @@ class Control(DisplayCoded, CatalogPart):
     )
     personas = models.ManyToManyField(Persona, through="ControlPersona", blank=True)
     risks = models.ManyToManyField(Risk, through="ControlRisk", blank=True)
+    components = term_refs_field("component")
+    lifecycle_stages = term_refs_field("lifecycle stage")
+    actor_access = term_refs_field("actor access level")
+    impact_types = term_refs_field("impact type")
+    evidence_autonomy = models.PositiveSmallIntegerField(
+        "evidence expected from autonomy level",
+        null=True,
+        blank=True,
+        choices=[(level.number, f"{level.code}+ ({level.name})") for level in autonomy.LEVELS],
+        help_text="Systems at this autonomy level or higher need evidence for this control.",
+    )
 
     class Meta(CatalogPart.Meta):
         constraints = [
             models.UniqueConstraint(fields=["framework", "ref"], name="control_ref_unique"),
             code_unique("control_code_unique"),
             weight_in_range("control_weight_in_range"),
+            models.CheckConstraint(
+                condition=models.Q(evidence_autonomy__lte=autonomy.HIGHEST),
+                name="control_evidence_autonomy_level",
+            ),
         ]
 
     def __str__(self) -> str:

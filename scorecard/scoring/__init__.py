@@ -10,14 +10,17 @@ from .engine import BOUNDARY_TOLERANCE, score
 from .explain import format_delta, format_score
 from .figures import Figure
 from .model import (
+    ALL_TERMS,
     EXPLAIN_KINDS,
     HIGH_EXPOSURE,
     METHODOLOGY_VERSION,
+    NO_TERMS,
     QUESTION_TYPES,
     SCORED_TYPES,
     UNSCORED_TYPES,
     Answer,
     Catalog,
+    CatalogTerm,
     Control,
     ControlScore,
     Domain,
@@ -30,6 +33,7 @@ from .model import (
     RiskScore,
     ScoringInputError,
     Term,
+    TermRefs,
     Tier,
     normalise_reference,
     reference_group,
@@ -55,6 +59,7 @@ from .scope import (
 )
 
 __all__ = [
+    "ALL_TERMS",
     "BOUNDARY_TOLERANCE",
     "EXPLAIN_KINDS",
     "HIGH_EXPOSURE",
@@ -64,11 +69,13 @@ __all__ = [
     "derive_delta",
     "format_delta",
     "METHODOLOGY_VERSION",
+    "NO_TERMS",
     "QUESTION_TYPES",
     "SCORED_TYPES",
     "UNSCORED_TYPES",
     "Answer",
     "Catalog",
+    "CatalogTerm",
     "Control",
     "ControlScore",
     "Domain",
@@ -81,6 +88,7 @@ __all__ = [
     "RiskScore",
     "ScoringInputError",
     "Term",
+    "TermRefs",
     "Tier",
     "format_score",
     "normalise_reference",

@@ -38,6 +38,12 @@ class Question:
     allow_na: bool = False
 
 
+# The terms of one kind a control concerns (see scorecard.catalog.vocabulary): a tuple of
+# term ids (empty: the catalog says nothing), or ALL_TERMS or NO_TERMS as the catalog states.
+ALL_TERMS, NO_TERMS = "all", "none"
+TermRefs = tuple[str, ...] | str
+
+
 @dataclass(frozen=True)
 class Control:
     id: str
@@ -50,6 +56,13 @@ class Control:
     mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()
     guidance: str = ""
     questions: tuple[Question, ...] = ()
+    # Catalog data no methodology 1.0 rule reads: the Risk Map terms the control concerns and
+    # the lowest agent autonomy level (0-5) at which it expects evidence (None: none).
+    components: TermRefs = ()
+    lifecycle_stages: TermRefs = ()
+    actor_access: TermRefs = ()
+    impact_types: TermRefs = ()
+    evidence_autonomy: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,16 @@ class Risk:
     id: str
     name: str = ""
     category: str = ""
+
+
+@dataclass(frozen=True)
+class CatalogTerm:
+    """One term of the catalog's vocabulary (a component, a lifecycle stage, ...)."""
+
+    id: str
+    kind: str
+    name: str = ""
+    parent: str | None = None
 
 
 @dataclass(frozen=True)

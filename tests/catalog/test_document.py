@@ -193,5 +193,8 @@ def test_normalising_fills_defaults_and_drops_options_of_non_choice(doc):
         "name": "Operator",
         "description": "",
         "questions": [],
+        "responsibilities": [],
+        "mappings": {},
     }
+    assert (control["components"], control["evidence_autonomy"]) == ([], None)
     assert normalise_document(normal) == normal

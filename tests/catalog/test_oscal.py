@@ -146,7 +146,7 @@ def test_export_turns_ids_into_unique_oscal_tokens_deterministically():
     Catalog.model_validate(first["catalog"])
 
 
-def test_export_carries_code_weight_critical_and_question_ids_and_codes_as_props():
+def test_export_carries_code_weight_critical_terms_and_question_ids_and_codes_as_props():
     doc = normalise_document(read_data_file(SMALL))
     governance = document_to_oscal(doc, last_modified=WHEN)["catalog"]["groups"][0]
     # A group holds sub-groups or controls, so GOV's own control sits in a first sub-group.
@@ -159,6 +159,12 @@ def test_export_carries_code_weight_critical_and_question_ids_and_codes_as_props
         ("label", "GOV-2"),
         ("weight", "2"),
         ("critical", "true"),
+        # The Risk Map terms: one prop per id, or the literal "all" / "none" as written.
+        ("component", "compModel"),
+        ("lifecycle-stage", "all"),
+        ("actor-access", "none"),
+        ("impact-type", "spill"),
+        ("evidence-autonomy", "L3+"),
         ("question", "GOV-1.1"),
         ("question-code", "GOV-2.1"),
         ("question", "GOV-1.2"),

@@ -14,12 +14,12 @@ from trestle.oscal.catalog import Catalog
 from scorecard.catalog.bundled import readiness_document
 from scorecard.catalog.cosai import cosai_to_document
 from scorecard.catalog.document import iter_domains, validate_document
-from scorecard.catalog.files import export_framework, import_path
+from scorecard.catalog.files import export_framework, import_bytes, import_path
 from scorecard.catalog.native import read_data_file
 from scorecard.catalog.oscal import oscal_to_document
 from scorecard.catalog.oscal_export import document_to_oscal
 from scorecard.catalog.stored_document import framework_to_document
-from scorecard.models import Control, FrameworkStatus, Persona, Risk
+from scorecard.models import Control, FrameworkStatus, MappingScheme, Persona, Risk, Term
 
 REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 COSAI = REFERENCE / "cosai-risk-map" / "yaml"
@@ -108,3 +108,81 @@ def test_basic_oscal_catalog_imports_publishes_and_exports_valid_oscal():
     )
     Catalog.model_validate(exported["catalog"])
     assert export_framework(framework, fmt="oscal") == export_framework(framework, fmt="oscal")
+
+
+def test_cosai_vocabulary_and_mapping_schemes_arrive_in_full(cosai_doc):
+    components = source("components.yaml")
+    vocabulary = cosai_doc["vocabulary"]
+    subcategories = [s for c in components["categories"] for s in c.get("subcategory", ())]
+    assert [c["id"] for c in vocabulary["component_categories"]] == [
+        item["id"]
+        for category in components["categories"]
+        for item in (category, *category.get("subcategory", ()))
+    ]
+    assert len(vocabulary["component_categories"]) == len(components["categories"]) + len(
+        subcategories
+    )
+    assert {c["id"]: c["category"] for c in vocabulary["components"]} == {
+        c["id"]: c["subcategory"] for c in components["components"]
+    }
+    stages = sorted(source("lifecycle-stage.yaml")["lifecycleStages"], key=lambda s: s["order"])
+    assert [s["id"] for s in vocabulary["lifecycle_stages"]] == [s["id"] for s in stages]
+    assert [a["id"] for a in vocabulary["actor_access"]] == [
+        a["id"] for a in source("actor-access.yaml")["actorAccessLevels"]
+    ]
+    assert [i["id"] for i in vocabulary["impact_types"]] == [
+        i["id"] for i in source("impact-type.yaml")["impactTypes"]
+    ]
+    frameworks = source("frameworks.yaml")["frameworks"]
+    assert [(s["id"], s["version"]) for s in cosai_doc["mapping_schemes"]] == [
+        (f["id"], f["version"] or "") for f in frameworks
+    ]
+
+
+def test_cosai_control_terms_risk_texts_and_persona_responsibilities_arrive(cosai_doc):
+    keys = {
+        "components": "components",
+        "lifecycle_stages": "lifecycleStage",
+        "actor_access": "actorAccess",
+        "impact_types": "impactType",
+    }
+    by_id = {c["id"]: c for c in controls_of(cosai_doc)}
+    for original in source("controls.yaml")["controls"]:
+        for field, key in keys.items():
+            assert by_id[original["id"]][field] == original.get(key, []), original["id"]
+    risks = {r["id"]: r for r in cosai_doc["risks"]}
+    for original in source("risks.yaml")["risks"]:
+        risk = risks[original["id"]]
+        assert risk["long_description"] and risk["examples"]
+        assert [r["id"] for r in risk["references"]] == [
+            r["id"] for r in original.get("externalReferences", [])
+        ]
+        assert risk["mappings"] == original.get("mappings", {})
+        for field, key in keys.items():
+            if field != "components":
+                assert risk[field] == original.get(key, []), original["id"]
+    # Citations stay in the long texts, where the page links them to the references.
+    assert "{{ref:carlini-2023-poisoning-web-scale}}" in risks["riskDataPoisoning"]["examples"]
+    personas = {p["id"]: p for p in cosai_doc["personas"]}
+    for original in source("personas.yaml")["personas"]:
+        if not original.get("deprecated"):
+            assert personas[original["id"]]["responsibilities"] == [
+                " ".join(item.split()) for item in original.get("responsibilities", [])
+            ]
+            assert personas[original["id"]]["mappings"] == original.get("mappings", {})
+
+
+@pytest.mark.django_db
+def test_cosai_import_exports_and_imports_back_as_the_same_catalog():
+    framework = import_path(COSAI)
+    first = framework_to_document(framework)
+    again = import_path_bytes(export_framework(framework))
+    second = framework_to_document(again)
+    second["framework"]["version"] = first["framework"]["version"]
+    assert second == first
+    assert Term.objects.filter(framework=framework).count() == 10 + 23 + 8 + 9 + 10
+    assert MappingScheme.objects.filter(framework=framework).count() == 6
+
+
+def import_path_bytes(text: str):
+    return import_bytes(text.encode(), filename="cosai-export.yaml", version="round-trip")

@@ -13,12 +13,14 @@ from scorecard.models import (
     Framework,
     FrameworkLocked,
     FrameworkStatus,
+    MappingScheme,
     Option,
     Persona,
     PersonaQuestion,
     Question,
     Risk,
     ScaleOption,
+    Term,
     Tier,
 )
 from tests.factories import make_framework
@@ -47,6 +49,8 @@ CATALOG_MODELS = [
     ControlMapping,
     Question,
     Option,
+    Term,
+    MappingScheme,
 ]
 by_name = pytest.mark.parametrize("model", CATALOG_MODELS, ids=lambda m: m.__name__)
 
