@@ -3,28 +3,17 @@ ones included, and leaves the locking triggers of the rebuilt tables in place.""
 
 import pytest
 from django.db import IntegrityError, connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.catalog.migration_helpers import migrate_to, migrate_to_latest
 
 BEFORE = [("scorecard", "0005_sqlite_guards")]
 AFTER = [("scorecard", "0006_display_codes")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.fixture
 def old_catalog(transactional_db):
     """A published framework written with the schema of 0005 (no codes)."""
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     Framework = apps.get_model("scorecard", "Framework")
     Domain = apps.get_model("scorecard", "Domain")
     Control = apps.get_model("scorecard", "Control")
@@ -52,11 +41,11 @@ def old_catalog(transactional_db):
             )
     Framework.objects.filter(pk=framework.pk).update(status="published")
     yield framework.pk
-    _latest()
+    migrate_to_latest()
 
 
 def test_the_migration_fills_codes_for_stored_published_catalogs(old_catalog):
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     Domain = apps.get_model("scorecard", "Domain")
     Control = apps.get_model("scorecard", "Control")
     Question = apps.get_model("scorecard", "Question")
@@ -82,7 +71,7 @@ def test_the_migration_fills_codes_for_stored_published_catalogs(old_catalog):
 
 
 def test_published_rows_stay_locked_after_the_migration(old_catalog):
-    _migrate(AFTER)
+    migrate_to(AFTER)
     for table in ("scorecard_domain", "scorecard_control", "scorecard_question"):
         with (
             pytest.raises(IntegrityError, match="scorecard guard"),

@@ -4,28 +4,17 @@ are locked from the start."""
 
 import pytest
 from django.db import IntegrityError, connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.catalog.migration_helpers import migrate_to, migrate_to_latest
 
 BEFORE = [("scorecard", "0006_display_codes")]
 AFTER = [("scorecard", "0007_risk_map_vocabulary")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.fixture
 def old_catalog(transactional_db):
     """A published framework written with the schema of 0006."""
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     Framework = apps.get_model("scorecard", "Framework")
     Domain = apps.get_model("scorecard", "Domain")
     Control = apps.get_model("scorecard", "Control")
@@ -38,11 +27,11 @@ def old_catalog(transactional_db):
     Persona.objects.create(framework=framework, ref="p", name="P")
     Framework.objects.filter(pk=framework.pk).update(status="published")
     yield framework.pk
-    _latest()
+    migrate_to_latest()
 
 
 def test_rows_are_kept_with_empty_risk_map_fields(old_catalog):
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     control = apps.get_model("scorecard", "Control").objects.get(ref="c")
     risk = apps.get_model("scorecard", "Risk").objects.get(ref="r")
     persona = apps.get_model("scorecard", "Persona").objects.get(ref="p")
@@ -62,7 +51,7 @@ def test_rows_are_kept_with_empty_risk_map_fields(old_catalog):
 
 @pytest.mark.parametrize("table", ["scorecard_control", "scorecard_risk", "scorecard_persona"])
 def test_the_rebuilt_tables_are_still_locked(old_catalog, table):
-    _migrate(AFTER)
+    migrate_to(AFTER)
     update = f'UPDATE "{table}" SET position = 9 WHERE framework_id = %s'  # noqa: S608
     with pytest.raises(IntegrityError, match="published or retired"), connection.cursor() as c:
         c.execute(update, [old_catalog])
@@ -73,7 +62,7 @@ def test_the_rebuilt_tables_are_still_locked(old_catalog, table):
     [("Term", {"kind": "component"}), ("MappingScheme", {})],
 )
 def test_the_new_tables_refuse_rows_for_a_published_version(old_catalog, model, fields):
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     # A historical model has no ORM guard, so its insert meets the database trigger.
     Model = apps.get_model("scorecard", model)
     with pytest.raises(IntegrityError, match="published or retired"):
@@ -82,8 +71,8 @@ def test_the_new_tables_refuse_rows_for_a_published_version(old_catalog, model, 
 
 
 def test_going_back_to_0006_keeps_the_old_tables_locked(old_catalog):
-    _migrate(AFTER)
-    _migrate(BEFORE)
+    migrate_to(AFTER)
+    migrate_to(BEFORE)
     update = 'UPDATE "scorecard_risk" SET name = %s WHERE framework_id = %s'
     with pytest.raises(IntegrityError, match="published or retired"), connection.cursor() as c:
         c.execute(update, ["x", old_catalog])
