@@ -99,14 +99,3 @@ def _figure_anchor(href: str, text: str, label: str) -> str:
         text,
         label,
     )
-
-
-@register.simple_tag
-def plain_label(code: str, title: str, ref: str) -> str:
-    """The words of `{% catalog_title %}` (code and title) as plain text, for the PDF's long
-    lists.
-
-    Each inline element costs WeasyPrint about half a millisecond to lay out and draw, and the
-    450 question lines of a large Appendix A would carry 900 of them: the code leads the line
-    anyway, so it needs no box of its own there. Autoescaped like any other string."""
-    return f"{code or ref} {title}"
