@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from assessments.models import Assessment, Membership, Organisation, Role, User
+from assessments.models import AISystem, Assessment, Membership, Organisation, Role, User
 from scorecard.models import (
     Control,
     ControlPersona,
@@ -181,6 +181,10 @@ def _add_vocabulary(framework: Framework) -> None:
 
 def make_assessment(organisation: Organisation, framework: Framework, **fields) -> Assessment:
     fields.setdefault("title", f"AI system {next(_counter)}")
+    if "system" not in fields:
+        fields["system"], _ = AISystem.objects.get_or_create(
+            organisation=organisation, name=fields["title"]
+        )
     return Assessment.objects.create(organisation=organisation, framework=framework, **fields)
 
 

@@ -21,10 +21,21 @@ from assessments.models.assessment import (
     SignOff,
 )
 from assessments.models.audit import AuditEvent
-from assessments.models.reports import Report, ReportStatus
+from assessments.models.reports import Report, ReportKind, ReportStatus
 from assessments.models.submissions import Submission
+from assessments.models.systems import (
+    AISystem,
+    ProposalStatus,
+    SystemChange,
+    SystemProposal,
+)
 
 __all__ = [
+    "AISystem",
+    "ProposalStatus",
+    "ReportKind",
+    "SystemChange",
+    "SystemProposal",
     "Answer",
     "AnswerChange",
     "Assessment",

@@ -87,6 +87,13 @@ class Assessment(models.Model):
     framework = models.ForeignKey(
         "scorecard.Framework", on_delete=models.PROTECT, related_name="assessments"
     )
+    # The AI system assessed; its record scopes the assessment (methodology 1.1).
+    system = models.ForeignKey(
+        "assessments.AISystem", on_delete=models.PROTECT, related_name="assessments"
+    )
+    # The methodology the assessment is scored with: assessments started before 1.1 stay on
+    # 1.0 (scoped by personas only), so their scores do not move under them.
+    methodology = models.CharField(max_length=10, default="1.1")
     title = models.CharField("AI system", max_length=200)
     purpose = models.TextField(blank=True)
     system_owner = models.CharField(max_length=200, blank=True)

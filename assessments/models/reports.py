@@ -16,14 +16,33 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ReportKind(models.TextChoices):
+    SCORECARD = "scorecard", "Assessment scorecard"
+    PORTFOLIO = "portfolio", "Organisation portfolio"
+
+
 def report_path(instance, filename: str) -> str:
-    return f"reports/{instance.assessment_id}/{instance.id.hex}.pdf"
+    owner = instance.assessment_id or f"portfolio-{instance.organisation_id}"
+    return f"reports/{owner}/{instance.id.hex}.pdf"
 
 
 class Report(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=ReportKind.choices, default=ReportKind.SCORECARD)
+    # A scorecard belongs to an assessment; a portfolio report to the organisation alone.
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.CASCADE, related_name="reports"
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    organisation = models.ForeignKey(
+        "assessments.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -43,6 +62,13 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="scorecard", assessment__isnull=False)
+                | models.Q(kind="portfolio", assessment__isnull=True, organisation__isnull=False),
+                name="report_belongs_to_its_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Report {self.id} ({self.status})"

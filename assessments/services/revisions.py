@@ -31,6 +31,7 @@ from assessments.services.guards import (
 ASSESSMENT_FIELDS = (
     "organisation_id",
     "framework_id",
+    "system_id",
     "title",
     "purpose",
     "system_owner",

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from assessments import audit
 from assessments.models import (
+    AISystem,
     Answer,
     Assessment,
     AssessmentStatus,
@@ -24,6 +25,7 @@ from assessments.services.carry import (
     start_history,
 )
 from assessments.services.guards import lock_assessment, require_editable, require_not_frozen
+from assessments.services.systems import system_named
 from scorecard.models import Framework, FrameworkStatus, Persona
 
 DESCRIPTION_FIELDS = ("title", "purpose", "system_owner", "deployment_stage")
@@ -50,11 +52,17 @@ def start_assessment(
     user,
     framework: Framework,
     description: Description,
+    system: AISystem | None = None,
 ) -> Assessment:
     _require_published(framework)
+    if system is None:
+        system = system_named(organisation=organisation, name=description.title, user=user)
+    elif system.organisation_id != organisation.pk:
+        raise ValidationError("That AI system belongs to another organisation.")
     assessment = Assessment.objects.create(
         organisation=organisation,
         framework=framework,
+        system=system,
         created_by=user,
         **{name: getattr(description, name) for name in DESCRIPTION_FIELDS},
     )
@@ -182,9 +190,16 @@ def start_from_previous(
 
 def _new_draft(previous: Assessment, user, framework: Framework, title: str) -> Assessment:
     known = _persona_order(framework)
+    # Starting from an assessment of the same system keeps the system; a new name is a
+    # new (or another existing) system of the inventory.
+    if title.strip() == previous.title.strip():
+        system = previous.system
+    else:
+        system = system_named(organisation=previous.organisation, name=title, user=user)
     return Assessment.objects.create(
         organisation=previous.organisation,
         framework=framework,
+        system=system,
         title=title,
         purpose=previous.purpose,
         system_owner=previous.system_owner,

@@ -25,6 +25,7 @@ from assessments.models import (
 )
 from assessments.scoring import current_result
 from assessments.services.carry import QuestionShape, question_shapes, start_history
+from assessments.services.systems import system_named
 from scorecard import scoring
 from scorecard.loader import load_catalog_and_codes
 from scorecard.models import (
@@ -146,9 +147,11 @@ def import_assessment_document(
     if errors:
         raise DocumentError(errors)
 
+    system = system_named(organisation=organisation, name=fields["title"], user=user)
     assessment = Assessment.objects.create(
         organisation=organisation,
         framework=framework,
+        system=system,
         status=AssessmentStatus.DRAFT,
         created_by=user,
         **fields,

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from assessments.models import Answer, Assessment, AssessmentStatus, ScoreSnapshot
+from assessments.models import AISystem, Answer, Assessment, AssessmentStatus, ScoreSnapshot
 from assessments.scoring import rescore_finalised, score_assessment
 from scorecard.loader import clear_catalog_cache, load_catalog
 from scorecard.models import Question
@@ -62,9 +62,12 @@ def _finalised_population(framework, count):
     )
     labels = {"scale": [("Ad hoc", 0.25), ("Established", 0.75)], "yes_no": [("Yes", 1.0)],
               "choice": [("Some", 0.5), ("All", 1.0)]}  # fmt: skip
+    systems = AISystem.objects.bulk_create(
+        AISystem(organisation=organisation, name=f"System {i}") for i in range(count)
+    )
     assessments = Assessment.objects.bulk_create(
         Assessment(organisation=organisation, framework=framework, title=f"System {i}",
-                   personas=["personaBuilder"] if i % 2 else [])
+                   system=systems[i], personas=["personaBuilder"] if i % 2 else [])
         for i in range(count)
     )  # fmt: skip
     rows = []
