@@ -3,9 +3,9 @@ to a system and record the methodology they are scored with; reports may cover a
 organisation (the portfolio).
 
 Existing assessments are grouped into one system per organisation and distinct name (the
-free-text "AI system" title, surrounding spaces ignored); each system takes its purpose and
-personas from the newest assessment of that name, and as owner the member whose e-mail or
-full name matches the free-text owner, if any. They keep methodology 1.0 (scoped by personas
+free-text "AI system" title, surrounding spaces ignored); each system takes the newest
+stated purpose and the newest assessment's personas, and as owner the member whose e-mail or
+full name matches the newest free-text owner that names one, if any. They keep methodology 1.0 (scoped by personas
 alone): their scores must not move. New assessments default to 1.1.
 
 Adding columns makes SQLite rebuild the assessment table, and the finalised-assessment rule
@@ -165,45 +165,44 @@ def systems_from_titles(apps, schema_editor) -> None:
     AISystem = apps.get_model("assessments", "AISystem")
     SystemChange = apps.get_model("assessments", "SystemChange")
     Membership = apps.get_model("assessments", "Membership")
-    systems = {}
+    groups = {}
     for assessment in Assessment.objects.order_by("-updated_at", "-pk").iterator():
-        key = (assessment.organisation_id, assessment.title.strip())
-        system = systems.get(key)
-        if system is None:
-            members = [
-                m.user
-                for m in Membership.objects.filter(
-                    organisation_id=assessment.organisation_id
-                ).select_related("user")
-            ]
-            system = AISystem.objects.create(
-                organisation_id=assessment.organisation_id,
-                name=key[1] or "Unnamed AI system",
-                owner=_owner(members, assessment.system_owner),
-                purpose=assessment.purpose,
-                personas=list(assessment.personas or []),
-                created_by_id=assessment.created_by_id,
-            )
-            SystemChange.objects.create(
-                system=system,
-                old=None,
-                new={
-                    "name": system.name,
-                    "owner_id": system.owner_id and str(system.owner_id),
-                    "description": "",
-                    "purpose": system.purpose,
-                    "lifecycle_stages": [],
-                    "components": [],
-                    "actor_access": [],
-                    "impact_types": [],
-                    "autonomy_level": None,
-                    "personas": system.personas,
-                    "repository_url": "",
-                    "model_card_url": "",
-                },
-            )
-            systems[key] = system
-        Assessment.objects.filter(pk=assessment.pk).update(system=system)
+        groups.setdefault((assessment.organisation_id, assessment.title.strip()), []).append(
+            assessment
+        )
+    members = {}
+    for membership in Membership.objects.select_related("user"):
+        members.setdefault(membership.organisation_id, []).append(membership.user)
+    for (organisation_id, name), assessments in groups.items():
+        # Newest first: the newest stated purpose and owner win.
+        owners = (_owner(members.get(organisation_id, ()), a.system_owner) for a in assessments)
+        system = AISystem.objects.create(
+            organisation_id=organisation_id,
+            name=name or "Unnamed AI system",
+            owner=next((user for user in owners if user is not None), None),
+            purpose=next((a.purpose for a in assessments if a.purpose), ""),
+            personas=list(assessments[0].personas or []),
+            created_by_id=assessments[-1].created_by_id,
+        )
+        SystemChange.objects.create(
+            system=system,
+            old=None,
+            new={
+                "name": system.name,
+                "owner_id": system.owner_id and str(system.owner_id),
+                "description": "",
+                "purpose": system.purpose,
+                "lifecycle_stages": [],
+                "components": [],
+                "actor_access": [],
+                "impact_types": [],
+                "autonomy_level": None,
+                "personas": system.personas,
+                "repository_url": "",
+                "model_card_url": "",
+            },
+        )
+        Assessment.objects.filter(pk__in=[a.pk for a in assessments]).update(system=system)
 
 
 class Migration(migrations.Migration):
