@@ -147,7 +147,7 @@ def import_assessment_document(
     if errors:
         raise DocumentError(errors)
 
-    system = system_named(organisation=organisation, name=fields["title"], user=user)
+    system = system_named(organisation=organisation, name=fields.get("title", ""), user=user)
     assessment = Assessment.objects.create(
         organisation=organisation,
         framework=framework,
