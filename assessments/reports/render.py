@@ -63,7 +63,7 @@ def _claim(report_id) -> Report | None:
     """Mark the Report as rendering (under its row lock); a done one is returned as is."""
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .select_related("assessment__organisation", "assessment__framework")
             .filter(pk=report_id)
             .first()
