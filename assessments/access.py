@@ -138,7 +138,7 @@ def get_assessment(request: HttpRequest, assessment_id, action: str = "view") ->
     """Return (assessment, access) or raise 404 (not visible) / 403 (role lacks `action`)."""
     assessment = (
         visible_assessments(request.user)
-        .select_related("organisation", "framework")
+        .select_related("organisation", "framework", "system")
         .filter(pk=assessment_id)
         .first()
     )

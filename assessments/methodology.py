@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from assessments.methodology_scope import scope_example
 from scorecard import scoring
 from scorecard.scoring import format_score
 
@@ -205,6 +206,7 @@ def methodology_context() -> dict[str, Any]:
     ]
     return {
         "methodology_version": scoring.METHODOLOGY_VERSION,
+        "scope_example": scope_example(),
         "example": {
             "personas": ", ".join(EXAMPLE_PERSONA_NAMES[p] for p in EXAMPLE_PERSONAS),
             "tiers": [(t.name, f"{t.min_score:g}") for t in EXAMPLE_CATALOG.tiers],

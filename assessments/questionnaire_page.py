@@ -9,6 +9,7 @@ and views/evidence.py both render the page through `render_page`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -228,7 +229,7 @@ def build_sections(
 
 def nav_items(
     catalog: scoring.Catalog,
-    personas,
+    scope: scoring.Scope | Collection[str],
     current: str,
     url,
     progress: dict[str, scoring.Progress] | None,
@@ -244,7 +245,7 @@ def nav_items(
                 name=domain.name,
                 url=url(domain.id),
                 current=domain.id == current,
-                applicable=bool(page_layout(domain, personas).controls),
+                applicable=bool(page_layout(domain, scope).controls),
                 answered=done.answered,
                 total=done.total,
                 code=codes.domain(domain.id) if codes else "",
@@ -297,7 +298,7 @@ def page_setup(assessment: Assessment, domain_ref: str):
     top = scoring.find_top(catalog, domain_ref)
     if top is None:
         raise Http404("No such domain in this framework.")
-    layout = page_layout(top, assessment.personas)
+    layout = page_layout(top, assessment.scope)
     questions = load_questions(assessment.framework, layout)
     return catalog, layout, questions, framework_options(assessment.framework)
 
@@ -307,7 +308,7 @@ def assessment_nav(
 ) -> list[NavItem]:
     return nav_items(
         catalog,
-        assessment.personas,
+        assessment.scope,
         layout.top.id,
         lambda ref: reverse("questionnaire_page", args=[assessment.pk, ref]),
         progress,

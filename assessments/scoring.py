@@ -35,7 +35,7 @@ def engine_answers(assessment: Assessment) -> list[scoring.Answer]:
 def score_answers(assessment: Assessment, answers: list[scoring.Answer]) -> scoring.Result:
     """Score answers already read (see engine_answers) against the assessment's catalog."""
     catalog = load_catalog(assessment.framework)
-    return scoring.score(catalog, answers, tuple(assessment.personas or ()))
+    return scoring.score(catalog, answers, assessment.scope)
 
 
 def score_assessment(assessment: Assessment) -> scoring.Result:
@@ -70,7 +70,7 @@ def results_for(assessments: list[Assessment]) -> dict[Any, scoring.Result | Non
     for assessment in live:
         try:
             catalog = load_catalog(assessment.framework)
-            results[assessment.pk] = _score(catalog, rows[assessment.pk], assessment.personas)
+            results[assessment.pk] = _score(catalog, rows[assessment.pk], assessment.scope)
         except scoring.ScoringInputError:
             log.exception("assessment %s cannot be scored", assessment.pk)
             results[assessment.pk] = None
@@ -116,7 +116,7 @@ def take_snapshot(
     if result is None:
         result = score_assessment(assessment)
     return ScoreSnapshot.objects.create(
-        **_snapshot_fields(result, catalog_hash(assessment.framework)),
+        **_snapshot_fields(result, catalog_hash(assessment.framework, result.methodology_version)),
         assessment=assessment,
         reason=reason,
         supersedes=supersedes,
@@ -146,7 +146,6 @@ def rescore_finalised(*, framework: Framework) -> list[ScoreSnapshot]:
     long run holds no lock for long and running it twice adds nothing the second time.
     """
     catalog = load_catalog(framework)
-    fingerprint = catalog_hash(framework)
     ids = list(
         Assessment.objects.finalised()
         .filter(framework=framework)
@@ -155,7 +154,7 @@ def rescore_finalised(*, framework: Framework) -> list[ScoreSnapshot]:
     )
     created: list[ScoreSnapshot] = []
     for start in range(0, len(ids), RESCORE_BATCH):
-        created.extend(_rescore_batch(catalog, fingerprint, ids[start : start + RESCORE_BATCH]))
+        created.extend(_rescore_batch(framework, catalog, ids[start : start + RESCORE_BATCH]))
     return created
 
 
@@ -165,10 +164,24 @@ def rescore_finalised(*, framework: Framework) -> list[ScoreSnapshot]:
 def _score(
     catalog: scoring.Catalog,
     rows: Iterable[tuple[str, float | None, bool]],
-    personas: Iterable[str] | None,
+    scope: scoring.Scope,
 ) -> scoring.Result:
     answers = [scoring.stored_answer(ref, value, na) for ref, value, na in rows]
-    return scoring.score(catalog, answers, tuple(personas or ()))
+    return scoring.score(catalog, answers, scope)
+
+
+def _stored_scope(assessment: Assessment, document: dict[str, Any] | None) -> scoring.Scope:
+    """A finalised assessment's scope for rescoring: its personas and methodology, and the
+    system terms its newest snapshot was scored with, so editing the system record later
+    does not move a signed-off score."""
+    terms = {
+        kind: frozenset((document or {}).get(kind) or ()) for kind, _, _ in scoring.SCOPE_TERM_KINDS
+    }
+    if assessment.methodology == "1.0":
+        terms = {}
+    return scoring.Scope(
+        personas=frozenset(assessment.personas or ()), methodology=assessment.methodology, **terms
+    )
 
 
 def _snapshot_fields(result: scoring.Result, fingerprint: str) -> dict[str, Any]:
@@ -182,19 +195,27 @@ def _snapshot_fields(result: scoring.Result, fingerprint: str) -> dict[str, Any]
 
 
 @transaction.atomic
-def _rescore_batch(catalog: scoring.Catalog, fingerprint: str, ids: list) -> list[ScoreSnapshot]:
+def _rescore_batch(
+    framework: Framework, catalog: scoring.Catalog, ids: list
+) -> list[ScoreSnapshot]:
     # Locking the assessments keeps two rescoring runs from both adding a snapshot for one.
     batch = list(
         Assessment.objects.select_for_update()
         .filter(pk__in=ids, status="finalised")
         .order_by("pk")
-        .only("pk", "personas", "status")
+        .only("pk", "personas", "status", "methodology")
     )
     newest: dict[Any, dict[str, Any]] = {}
     for row in (
         ScoreSnapshot.objects.filter(assessment_id__in=ids)
         .order_by("created_at", "pk")
-        .values("pk", "assessment_id", "result_hash", "methodology_version")
+        .values(
+            "pk",
+            "assessment_id",
+            "result_hash",
+            "methodology_version",
+            *(f"result__{kind}" for kind, _, _ in scoring.SCOPE_TERM_KINDS),
+        )
     ):
         newest[row["assessment_id"]] = row  # ascending order: the last one seen is the newest
     answers: dict[Any, list] = defaultdict(list)
@@ -205,9 +226,12 @@ def _rescore_batch(catalog: scoring.Catalog, fingerprint: str, ids: list) -> lis
 
     new: list[ScoreSnapshot] = []
     for assessment in batch:
-        result = _score(catalog, answers.get(assessment.pk, ()), assessment.personas)
-        fields = _snapshot_fields(result, fingerprint)
         old = newest.get(assessment.pk)
+        stored = old and {kind: old[f"result__{kind}"] for kind, _, _ in scoring.SCOPE_TERM_KINDS}
+        scope = _stored_scope(assessment, stored)
+        result = _score(catalog, answers.get(assessment.pk, ()), scope)
+        # The fingerprint of the catalog as the result's methodology reads it (cached).
+        fields = _snapshot_fields(result, catalog_hash(framework, result.methodology_version))
         if (
             old is not None
             and old["result_hash"] == fields["result_hash"]

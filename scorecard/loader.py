@@ -107,32 +107,37 @@ def load_catalog_and_codes(framework: Framework) -> tuple[scoring.Catalog, Displ
     return cached(framework, "catalog", lambda: _build_catalog(framework))
 
 
-def catalog_hash(framework: Framework) -> str:
-    """SHA-256 (hex) of the canonical JSON of everything that decides a score.
+def catalog_hash(framework: Framework, methodology: str = scoring.METHODOLOGY_VERSION) -> str:
+    """SHA-256 (hex) of the canonical JSON of everything that decides a score under a
+    methodology version.
 
     That is the engine catalog (domains, controls, questions, weights, critical flags,
     personas, risks, mappings, tiers, threshold, gate) plus the answer options and their
-    values, since an answer's value comes from its option. Texts that never reach a score
-    (question wording, help, descriptions) are left out, and so are the Risk Map terms and
-    the autonomy evidence rule of a control: no methodology 1.0 rule reads them, so adding
-    them to a catalog leaves the fingerprints of its scores as they were. Two more queries
-    than load_catalog.
+    values, since an answer's value comes from its option; from methodology 1.1 on also the
+    components, lifecycle stages and actor access of each control, which decide whether it
+    applies. Texts that never reach a score (question wording, help, descriptions), impact
+    types and the autonomy evidence rule are left out. A 1.0 fingerprint is what it was
+    before 1.1 existed. Two more queries than load_catalog.
     """
 
     def build() -> str:
-        document = catalog_document(framework, load_catalog(framework))
+        document = catalog_document(framework, load_catalog(framework), methodology)
         return hashlib.sha256(canonical_json(document)).hexdigest()
 
-    return cached(framework, "hash", build)
+    return cached(framework, f"hash {methodology}", build)
 
 
-def catalog_document(framework: Framework, catalog: scoring.Catalog) -> dict[str, Any]:
+def catalog_document(
+    framework: Framework,
+    catalog: scoring.Catalog,
+    methodology: str = scoring.METHODOLOGY_VERSION,
+) -> dict[str, Any]:
     """The JSON document catalog_hash fingerprints; an auditor can rebuild and compare it."""
     return {
         "format": CATALOG_HASH_FORMAT,
         "framework": {"slug": framework.slug, "version": framework.version},
-        "methodology_version": scoring.METHODOLOGY_VERSION,
-        "catalog": catalog_to_dict(catalog),
+        "methodology_version": methodology,
+        "catalog": catalog_to_dict(catalog, scoping_terms=methodology != "1.0"),
         "options": answer_options(framework),
     }
 
@@ -160,7 +165,11 @@ def answer_options(framework: Framework) -> dict[str, dict[str, Any]]:
     }
 
 
-def catalog_to_dict(catalog: scoring.Catalog) -> dict[str, Any]:
+def _refs(refs: scoring.TermRefs) -> str | list[str]:
+    return refs if isinstance(refs, str) else list(refs)
+
+
+def catalog_to_dict(catalog: scoring.Catalog, *, scoping_terms: bool = True) -> dict[str, Any]:
     def question(q: scoring.Question) -> dict[str, Any]:
         return {"id": q.id, "type": q.type, "weight": q.weight, "allow_na": q.allow_na}
 
@@ -175,6 +184,11 @@ def catalog_to_dict(catalog: scoring.Catalog) -> dict[str, Any]:
             "mappings": [[scheme, list(refs)] for scheme, refs in c.mappings],
             "guidance": c.guidance,
             "questions": [question(q) for q in c.questions],
+            **(
+                {kind: _refs(getattr(c, kind)) for kind, _, _ in scoring.SCOPE_TERM_KINDS}
+                if scoping_terms
+                else {}
+            ),
         }
 
     def domain(d: scoring.Domain) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.limits import EVIDENCE_DESCRIPTION, EVIDENCE_URL
+from scorecard import scoring
 from scorecard.models import triggers
 from scorecard.models.guard import GuardedModel, GuardedQuerySet, WriteGuard
 
@@ -93,7 +94,7 @@ class Assessment(models.Model):
     )
     # The methodology the assessment is scored with: assessments started before 1.1 stay on
     # 1.0 (scoped by personas only), so their scores do not move under them.
-    methodology = models.CharField(max_length=10, default="1.1")
+    methodology = models.CharField(max_length=10, default=scoring.METHODOLOGY_VERSION)
     title = models.CharField("AI system", max_length=200)
     purpose = models.TextField(blank=True)
     system_owner = models.CharField(max_length=200, blank=True)
@@ -131,6 +132,23 @@ class Assessment(models.Model):
     @property
     def is_finalised(self) -> bool:
         return self.status == AssessmentStatus.FINALISED
+
+    @property
+    def scope(self) -> scoring.Scope:
+        """What the engine scopes this assessment by: the personas selected and, from
+        methodology 1.1 on, the components, lifecycle stages and actor access its AI system
+        states now (a 1.0 assessment never reads its system, so costs no query for it).
+        A finalised assessment's stored results keep the scope they were scored with."""
+        if self.methodology == "1.0":
+            return scoring.Scope(personas=frozenset(self.personas or ()), methodology="1.0")
+        system = self.system
+        return scoring.Scope(
+            personas=frozenset(self.personas or ()),
+            components=frozenset(system.components or ()),
+            lifecycle_stages=frozenset(system.lifecycle_stages or ()),
+            actor_access=frozenset(system.actor_access or ()),
+            methodology=self.methodology,
+        )
 
     def assert_editable(self) -> None:
         if self.is_finalised:

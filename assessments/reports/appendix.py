@@ -13,7 +13,7 @@ from datetime import datetime
 
 from assessments.models import Answer, Evidence, ReviewComment, SignOff
 from scorecard import scoring
-from scorecard.loader import DisplayCodes
+from scorecard.loader import DisplayCodes, load_vocabulary
 from scorecard.models import Persona, Question
 
 
@@ -149,8 +149,8 @@ def load_appendix(
         _by_question(evidence),
         _by_question(threads),
         codes=codes,
-        selected=result.personas,
-        persona_names=_persona_names(assessment, catalog, result.personas),
+        selected=result.scope,
+        term_names=_term_names(assessment, catalog, result.scope),
     )
     domains = [
         DomainBlock(
@@ -180,31 +180,32 @@ class _Attached:
     evidence: dict[str, list[EvidenceItem]]
     comments: dict[str, list[CommentItem]]
     codes: DisplayCodes
-    selected: tuple[str, ...] = ()
-    persona_names: dict[str, str] = field(default_factory=dict)
+    selected: scoring.Scope = field(default_factory=scoring.Scope)
+    term_names: dict[str, str] = field(default_factory=dict)
 
 
-def _persona_names(assessment, catalog: scoring.Catalog, selected) -> dict[str, str]:
-    """Persona names by ref, read only when some control is out of scope (one query then),
-    so an assessment of the whole catalog costs no more queries than before."""
+def _term_names(assessment, catalog: scoring.Catalog, scope: scoring.Scope) -> dict[str, str]:
+    """Persona and vocabulary names by id, read only when some control is out of scope
+    (one query then, plus the vocabulary if not cached), so an assessment of the whole
+    catalog costs no more queries than before."""
     if not any(
-        not scoring.control_applies(control, selected)
+        not scoring.control_applies(control, scope)
         for _, domain in scoring.walk_domains(catalog.domains)
         for control in domain.controls
     ):
         return {}
-    return dict(
+    names = {term.id: term.name for term in load_vocabulary(assessment.framework)}
+    names.update(
         Persona.objects.filter(framework_id=assessment.framework_id).values_list("ref", "name")
     )
+    return names
 
 
-def scope_reason(control: scoring.Control, selected, names: dict[str, str]) -> str:
-    """Why a control is out of scope, or "" when it applies; the rule itself is the scoring
-    engine's (scoring.control_applies), this only puts it into words."""
-    if scoring.control_applies(control, selected):
-        return ""
-    listed = ", ".join(names.get(ref, ref) for ref in control.personas)
-    return f"applies only to personas not in scope: {listed}"
+def scope_reason(control: scoring.Control, scope: scoring.Scope, names: dict[str, str]) -> str:
+    """Why a control is out of scope, or "" when it applies; the rule and its words are the
+    scoring engine's (scoring.applicability), this only names the terms."""
+    decision = scoring.applicability(control, scope)
+    return "" if decision.applies else decision.describe(names)
 
 
 def _by_question(items) -> dict[str, list]:
@@ -223,7 +224,7 @@ def _control_block(control: scoring.Control, result, attached: _Attached) -> Con
         score=scored.score if scored else None,
         questions=[_question_row(q, attached) for q in control.questions],
         code=attached.codes.control(control.id),
-        out_of_scope_reason=scope_reason(control, attached.selected, attached.persona_names),
+        out_of_scope_reason=scope_reason(control, attached.selected, attached.term_names),
     )
 
 

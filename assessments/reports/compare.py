@@ -98,7 +98,9 @@ def previous_assessment(assessment, visible):
     else the latest earlier assessment of the same organisation and AI system (finalised
     ones first). `visible` is the queryset of assessments the user may see."""
     if assessment.previous_id:
-        found = visible.filter(pk=assessment.previous_id).select_related("framework").first()
+        found = (
+            visible.filter(pk=assessment.previous_id).select_related("framework", "system").first()
+        )
         if found is not None:
             return found
     finalised_first = Case(
@@ -109,11 +111,11 @@ def previous_assessment(assessment, visible):
     return (
         visible.filter(
             organisation_id=assessment.organisation_id,
-            title__iexact=assessment.title,
+            system_id=assessment.system_id,
             created_at__lt=assessment.created_at,
         )
         .exclude(pk=assessment.pk)
-        .select_related("framework")
+        .select_related("framework", "system")
         .order_by(finalised_first, "-created_at")
         .first()
     )

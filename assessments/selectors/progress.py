@@ -22,7 +22,7 @@ def assessment_progress(
         answers = engine_answers(assessment)
     return scoring.progress(
         load_catalog(assessment.framework),
-        assessment.personas or (),
+        assessment.scope,
         scoring.answered_ids(answers),
     )
 

@@ -36,12 +36,13 @@ class PageLayout:
         return [section.domain.id for section in self.sections]
 
 
-def page_layout(top: scoring.Domain, personas: Collection[str]) -> PageLayout:
+def page_layout(top: scoring.Domain, scope: scoring.Scope | Collection[str]) -> PageLayout:
     """A top-level domain and its sub-domains, each with the controls that apply (engine rule)."""
+    scope = scoring.as_scope(scope)
     sections = []
     for path, domain in scoring.walk_domains([top]):
         trail = " › ".join(d.name for d in path[1:]) or top.name
-        applicable = tuple(c for c in domain.controls if scoring.control_applies(c, personas))
+        applicable = tuple(c for c in domain.controls if scoring.control_applies(c, scope))
         sections.append(Section(domain, len(path) - 1, trail, applicable))
     return PageLayout(top, tuple(sections))
 

@@ -32,6 +32,8 @@ ASSESSMENT_FIELDS = (
     "organisation_id",
     "framework_id",
     "system_id",
+    # A revision continues its assessment, methodology included, so the two compare alike.
+    "methodology",
     "title",
     "purpose",
     "system_owner",

@@ -43,6 +43,7 @@ from assessments.services.guards import (
     require_editable,
     require_role,
 )
+from scorecard import scoring
 from scorecard.models import Domain, Framework, FrameworkStatus, Persona
 
 
@@ -286,7 +287,9 @@ def apply_upgrade(
         for ref, value in (assessment.scoping or {}).items()
         if ref not in plan.dropped_personas
     }
-    assessment.save(update_fields=["framework", "personas", "scoping", "updated_at"])
+    # A draft moved to a newer catalog is scored by the current methodology from then on.
+    assessment.methodology = scoring.METHODOLOGY_VERSION
+    assessment.save(update_fields=["framework", "methodology", "personas", "scoping", "updated_at"])
     audit.record(
         "assessment.upgraded",
         actor=user,

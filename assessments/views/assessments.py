@@ -27,6 +27,7 @@ from assessments.scoring import current_result, engine_answers, results_for
 from assessments.selectors.lists import frameworks_in_use, organisation_assessments
 from assessments.selectors.progress import assessment_progress
 from assessments.selectors.questionnaire import page_layout
+from assessments.selectors.scope import scope_explanation
 from assessments.selectors.start import published_frameworks, published_versions, scoping_rows
 from assessments.selectors.workflow import workflow_summary
 from assessments.services import start as start_service
@@ -180,6 +181,7 @@ def _scoping_page(request, assessment, access, description, scoping, status=200,
             "proposed": proposed,
             "frozen": frozen_message(assessment) if assessment.status in UNDER_REVIEW else "",
             "read_only": assessment.is_finalised or assessment.status in UNDER_REVIEW,
+            "explanation": scope_explanation(assessment),
         },
         status=status,
     )
@@ -267,7 +269,7 @@ def assessment_detail(request, assessment_id):
                 score=scoring.format_score(node.score if node else None),
                 answered=progress[domain.id].answered,
                 total=progress[domain.id].total,
-                applicable=bool(page_layout(domain, assessment.personas).controls),
+                applicable=bool(page_layout(domain, assessment.scope).controls),
             )
         )
     unfinished = next((d for d in domains if d.applicable and d.answered < d.total), None)

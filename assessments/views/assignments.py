@@ -105,7 +105,9 @@ def my_work(request):
             assignee=user,
             assessment_id__in=open_visible.filter(organisation_id__in=orgs("answer")).values("pk"),
         )
-        .select_related("assessment__organisation", "assessment__framework", "domain")
+        .select_related(
+            "assessment__organisation", "assessment__framework", "assessment__system", "domain"
+        )
         .order_by("assessment__organisation__name", "assessment__title", "domain__position")
     )
     progress = domain_progress((row.assessment, row.domain) for row in assigned)

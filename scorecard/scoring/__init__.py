@@ -3,6 +3,14 @@
 Deliberately free of Django so the published methodology can be tested and audited alone.
 """
 
+from .applicability import (
+    Applicability,
+    Check,
+    applicability,
+    control_applies,
+    personas_apply,
+    terms_apply,
+)
 from .derive import derive
 from .derive_scores import Derivation
 from .derive_tables import delta as derive_delta
@@ -13,9 +21,11 @@ from .model import (
     ALL_TERMS,
     EXPLAIN_KINDS,
     HIGH_EXPOSURE,
+    METHODOLOGIES,
     METHODOLOGY_VERSION,
     NO_TERMS,
     QUESTION_TYPES,
+    SCOPE_TERM_KINDS,
     SCORED_TYPES,
     UNSCORED_TYPES,
     Answer,
@@ -31,10 +41,12 @@ from .model import (
     Result,
     Risk,
     RiskScore,
+    Scope,
     ScoringInputError,
     Term,
     TermRefs,
     Tier,
+    as_scope,
     normalise_reference,
     reference_group,
 )
@@ -45,10 +57,8 @@ from .scope import (
     answered_ids,
     applicable_controls,
     applicable_questions,
-    control_applies,
     find_top,
     is_answered,
-    personas_apply,
     progress,
     question_counts,
     stored_answer,
@@ -115,4 +125,12 @@ __all__ = [
     "walk",
     "walk_controls",
     "walk_domains",
+    "Applicability",
+    "Check",
+    "METHODOLOGIES",
+    "SCOPE_TERM_KINDS",
+    "Scope",
+    "applicability",
+    "as_scope",
+    "terms_apply",
 ]

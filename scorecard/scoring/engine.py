@@ -1,10 +1,10 @@
-"""The scoring computation: a catalog, an assessment's answers and its personas make a Result.
+"""The scoring computation: a catalog, an assessment's answers and its scope make a Result.
 
 Every score is computed internally as a fraction in [0, 1] and multiplied by 100 only when it
 is reported: a weighted mean of values that are each <= 1 can then never exceed 1 through
 rounding, so scores stay inside [0, 100] and raising an answer can never lower a score.
 Every sum goes through math.fsum, which is correctly rounded, so the result is exactly the same
-whatever order the catalog, the answers or the personas arrive in.
+whatever order the catalog, the answers or the scope's ids arrive in.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .applicability import NOT_FOR_PERSONAS, control_applies, out_of_scope_reason
 from .model import (
     QUESTION_TYPES,
+    SCOPE_TERM_KINDS,
     SCORED_TYPES,
     Answer,
     Catalog,
@@ -26,9 +28,11 @@ from .model import (
     Result,
     Risk,
     RiskScore,
+    Scope,
     ScoringInputError,
     Term,
     answer_value,
+    as_scope,
     check_tiers,
     check_weight,
     id_tuple,
@@ -36,25 +40,22 @@ from .model import (
     reference_group,
     same_answer,
 )
-from .scope import personas_apply
 
 # A score that equals a tier's minimum or the critical threshold in exact arithmetic can land a
 # hair either side of it in floating point; this keeps such a score on the boundary's side.
 BOUNDARY_TOLERANCE = 1e-9
 
-_NOT_APPLICABLE = "not applicable to the selected personas"
+_TERM_FIELDS = tuple(kind for kind, _, _ in SCOPE_TERM_KINDS)
 
 
 def score(
     catalog: Catalog,
     answers: Mapping[str, Answer] | Iterable[Answer],
-    personas: Iterable[str] = (),
+    scope: Scope | Iterable[str] = (),
 ) -> Result:
-    """Score one assessment against a catalog, following the published methodology."""
-    if isinstance(personas, str | bytes):
-        # A bare string would be read as a set of one-letter personas.
-        raise ScoringInputError(f"personas must be a collection of ids, not {personas!r}")
-    return _Scorer(catalog, frozenset(personas)).run(answers)
+    """Score one assessment against a catalog, following the published methodology of the
+    scope's version (bare personas: a scope of the current version that states no terms)."""
+    return _Scorer(catalog, as_scope(scope)).run(answers)
 
 
 @dataclass(slots=True)
@@ -63,6 +64,8 @@ class _ControlRec:
     domain: str
     weight: float
     applicable: bool
+    # Why the control does not apply (the reason its term in the domain's explanation gives).
+    out_reason: str = ""
     frac: float | None = None
     eff: float | None = None
     answered: int = 0
@@ -93,9 +96,10 @@ def _pct(frac: float | None) -> float | None:
 
 
 class _Scorer:
-    def __init__(self, catalog: Catalog, selected: frozenset[str]) -> None:
+    def __init__(self, catalog: Catalog, scope: Scope) -> None:
         self.catalog = catalog
-        self.selected = selected
+        self.scope = scope
+        self.selected = scope.personas
         self.domains: dict[str, _DomainRec] = {}
         self.controls: dict[str, _ControlRec] = {}
         self.questions: dict[str, tuple[str, float, bool]] = {}  # id -> (type, weight, allow_na)
@@ -121,12 +125,13 @@ class _Scorer:
         if cid in self.controls:
             raise ScoringInputError(f"duplicate control id {cid!r}")
         weight = check_weight("control", cid, control.weight)
-        personas = id_tuple("control", cid, "personas", control.personas)
+        id_tuple("control", cid, "personas", control.personas)
         id_tuple("control", cid, "risks", control.risks)
         for framework, refs in control.mappings:
             id_tuple("control", cid, f"mapping refs for {framework!r}", refs)
-        applicable = personas_apply(personas, self.selected)
-        self.controls[cid] = _ControlRec(control, domain_id, weight, applicable)
+        applicable = control_applies(control, self.scope)
+        reason = "" if applicable else out_of_scope_reason(control, self.scope)
+        self.controls[cid] = _ControlRec(control, domain_id, weight, applicable, reason)
         for q in control.questions:
             if q.id in self.questions:
                 raise ScoringInputError(f"duplicate question id {q.id!r}")
@@ -202,7 +207,9 @@ class _Scorer:
             if crec.applicable:
                 self._score_control(crec)
             terms.append(
-                _child_term(control.id, "control", crec.weight, crec.frac, crec.applicable)
+                _child_term(
+                    control.id, "control", crec.weight, crec.frac, crec.applicable, crec.out_reason
+                )
             )
             if crec.applicable and crec.frac is not None:
                 pairs.append((crec.weight, crec.frac))
@@ -263,9 +270,15 @@ class _Scorer:
             gaps=self._gaps(applicable),
             explanation=tuple(overall_terms),
             personas=tuple(sorted(self.selected)),
+            methodology_version=self.scope.methodology,
+            # Only terms the methodology read are part of the result.
+            **{k: tuple(sorted(getattr(self.scope, k))) for k in self._read_term_fields()},
         )
 
     # --- result parts ---------------------------------------------------------------------
+
+    def _read_term_fields(self) -> tuple[str, ...]:
+        return _TERM_FIELDS if self.scope.reads_system_terms else ()
 
     @staticmethod
     def _node(rec: _DomainRec) -> NodeScore:
@@ -341,7 +354,7 @@ class _Scorer:
         for rid in sorted(mitigated_by):
             coverage = self._mean_of_controls(mitigated_by[rid])
             terms = tuple(
-                _child_term(cid, "control", rec.weight, rec.frac, rec.applicable)
+                _child_term(cid, "control", rec.weight, rec.frac, rec.applicable, rec.out_reason)
                 for cid in sorted(mitigated_by[rid])
                 for rec in (self.controls[cid],)
             )
@@ -386,9 +399,16 @@ class _Scorer:
         return tuple(gaps)
 
 
-def _child_term(ident: str, kind: str, weight: float, frac: float | None, applicable: bool) -> Term:
+def _child_term(
+    ident: str,
+    kind: str,
+    weight: float,
+    frac: float | None,
+    applicable: bool,
+    out_reason: str = NOT_FOR_PERSONAS,
+) -> Term:
     if not applicable:
-        return Term(ident, kind, weight, None, False, _NOT_APPLICABLE)
+        return Term(ident, kind, weight, None, False, out_reason)
     if frac is None:
         return Term(ident, kind, weight, None, False, "N/A")
     return Term(ident, kind, weight, 100.0 * frac, True, "included")

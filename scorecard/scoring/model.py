@@ -9,13 +9,17 @@ testable and auditable on its own.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from . import derive_scores
 from .terms import Term
 
-METHODOLOGY_VERSION = "1.0"
+METHODOLOGY_VERSION = "1.1"
+# Every version this engine still scores by: snapshots keep the version they were made with,
+# and rescoring one follows that version's rules (see scope.py for what changed in 1.1).
+METHODOLOGIES = ("1.0", "1.1")
 
 SCORED_TYPES = frozenset({"scale", "choice", "yes_no"})
 # Questions of these types collect context for the report but never move a score.
@@ -104,6 +108,51 @@ class Catalog:
     critical_threshold: float = 50.0
     gate_tier: str | None = None
     risks: tuple[Risk, ...] = ()
+
+
+# The system terms that narrow an assessment's scope from methodology 1.1 on, as the field
+# name shared by Control and Scope, the singular and the plural the explanations use.
+SCOPE_TERM_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("components", "component", "components"),
+    ("lifecycle_stages", "lifecycle stage", "lifecycle stages"),
+    ("actor_access", "actor access level", "actor access levels"),
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an assessment covers: the personas selected and, read from methodology 1.1 on,
+    the components, lifecycle stages and actor access its AI system states (empty: the
+    system says nothing of that kind, which narrows nothing)."""
+
+    personas: frozenset[str] = frozenset()
+    components: frozenset[str] = frozenset()
+    lifecycle_stages: frozenset[str] = frozenset()
+    actor_access: frozenset[str] = frozenset()
+    methodology: str = METHODOLOGY_VERSION
+
+    def __post_init__(self) -> None:
+        for name in ("personas", *(kind for kind, _, _ in SCOPE_TERM_KINDS)):
+            value = getattr(self, name)
+            if isinstance(value, str | bytes):
+                # A bare string would be read as a set of one-letter ids.
+                raise ScoringInputError(f"{name} must be a collection of ids, not {value!r}")
+            object.__setattr__(self, name, frozenset(value))
+        if self.methodology not in METHODOLOGIES:
+            raise ScoringInputError(
+                f"unknown methodology version {self.methodology!r}; "
+                f"this engine scores {', '.join(METHODOLOGIES)}"
+            )
+
+    @property
+    def reads_system_terms(self) -> bool:
+        """Methodology 1.0 scoped by personas alone; 1.1 also reads the system's terms."""
+        return self.methodology != "1.0"
+
+
+def as_scope(value: Scope | Iterable[str]) -> Scope:
+    """A Scope as given, or the personas of a Scope of the current methodology."""
+    return value if isinstance(value, Scope) else Scope(personas=value)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -295,6 +344,22 @@ class Result:
     explanation: tuple[Term, ...]
     personas: tuple[str, ...]
     methodology_version: str = METHODOLOGY_VERSION
+    # The system terms the scope held (methodology 1.1 on; left out of stored documents
+    # when empty, so results of 1.0 and of systems that state nothing store as before).
+    components: tuple[str, ...] = ()
+    lifecycle_stages: tuple[str, ...] = ()
+    actor_access: tuple[str, ...] = ()
+
+    @property
+    def scope(self) -> Scope:
+        """The scope this result was scored with, so a stored one explains itself."""
+        return Scope(
+            personas=frozenset(self.personas),
+            components=frozenset(self.components),
+            lifecycle_stages=frozenset(self.lifecycle_stages),
+            actor_access=frozenset(self.actor_access),
+            methodology=self.methodology_version,
+        )
 
     def explain(self, kind: str, id: str | None = None) -> Explanation:
         """Terms and formula behind one score (the first figure of its "why" page).

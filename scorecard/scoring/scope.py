@@ -2,7 +2,9 @@
 
 Every caller that needs to know which controls and questions count (the questionnaire,
 "My work", assignments, reports, comparisons, carrying answers over, the catalog upgrade)
-asks here, so the rule exists once. The engine itself uses `control_applies` too.
+asks here, so the rule exists once (applicability.py states it). The engine itself uses
+`control_applies` too. Each function takes a Scope, or bare personas for a Scope of the
+current methodology.
 """
 
 from __future__ import annotations
@@ -10,22 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
-from .model import SCORED_TYPES, Answer, Catalog, Control, Domain, Question
-
-
-def personas_apply(control_personas: Collection[str], selected: Collection[str]) -> bool:
-    """The applicability rule: no personas selected, none named, or at least one shared.
-
-    An empty selection means "the whole catalog"; a control with no personas is for
-    everyone; otherwise one shared persona is enough.
-    """
-    if not selected or not control_personas:
-        return True
-    return not set(selected).isdisjoint(control_personas)
-
-
-def control_applies(control: Control, selected_personas: Collection[str]) -> bool:
-    return personas_apply(control.personas, selected_personas)
+from .applicability import control_applies
+from .model import SCORED_TYPES, Answer, Catalog, Control, Domain, Question, Scope, as_scope
 
 
 def question_counts(question: Question) -> bool:
@@ -85,18 +73,20 @@ def walk(catalog: Catalog) -> Iterator[Place]:
             yield Place(path, control, question)
 
 
-def applicable_controls(catalog: Catalog, selected_personas: Collection[str]) -> list[Control]:
-    return [c for _, c in walk_controls(catalog) if control_applies(c, selected_personas)]
+def applicable_controls(catalog: Catalog, scope: Scope | Iterable[str]) -> list[Control]:
+    scope = as_scope(scope)
+    return [c for _, c in walk_controls(catalog) if control_applies(c, scope)]
 
 
 def applicable_questions(
-    catalog: Catalog, selected_personas: Collection[str], *, scored_only: bool = True
+    catalog: Catalog, scope: Scope | Iterable[str], *, scored_only: bool = True
 ) -> list[Place]:
-    """The questions an assessment with these personas answers (scored ones by default)."""
+    """The questions an assessment with this scope answers (scored ones by default)."""
+    scope = as_scope(scope)
     return [
         place
         for place in walk(catalog)
-        if control_applies(place.control, selected_personas)
+        if control_applies(place.control, scope)
         and (question_counts(place.question) or not scored_only)
     ]
 
@@ -116,7 +106,7 @@ class Progress:
 
 
 def progress(
-    catalog: Catalog, selected_personas: Collection[str], answered: Collection[str]
+    catalog: Catalog, scope: Scope | Iterable[str], answered: Collection[str]
 ) -> tuple[Progress, dict[str, Progress]]:
     """Overall progress and progress per top-level domain id.
 
@@ -124,7 +114,7 @@ def progress(
     scored questions of applicable controls count, so every page shows the same figure.
     """
     totals: dict[str, list[int]] = {d.id: [0, 0] for d in catalog.domains}
-    for place in applicable_questions(catalog, selected_personas):
+    for place in applicable_questions(catalog, scope):
         counts = totals[place.top_domain.id]
         counts[1] += 1
         if place.question.id in answered:

@@ -30,6 +30,9 @@ RESULT_FORMAT = "scorecard-result/1"
 _RECORDS = {"domains": NodeScore, "controls": ControlScore, "risks": RiskScore}
 # Fields holding tuples of records; every other tuple holds plain values.
 _SEQUENCES = {"explanation": Term, "gaps": Gap}
+# Fields left out while empty: the system terms of a 1.1 scope. Results scored without them
+# (every 1.0 result) store and hash exactly as they did before the fields existed.
+_OMITTED_WHEN_EMPTY = frozenset({"components", "lifecycle_stages", "actor_access"})
 
 
 class ResultFormatError(ValueError):
@@ -41,6 +44,8 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     out: dict[str, Any] = {"format": RESULT_FORMAT}
     for field in dataclasses.fields(result):
         value = getattr(result, field.name)
+        if field.name in _OMITTED_WHEN_EMPTY and not value:
+            continue
         if field.name in _RECORDS:
             out[field.name] = [_record_to_dict(rec) for rec in value.values()]
         elif isinstance(value, Mapping):

@@ -127,7 +127,7 @@ def test_vocabulary_descriptions_are_written_in_our_own_words(bundled):
 
 
 @pytest.mark.django_db
-def test_the_risk_map_fields_leave_the_bundled_catalogs_fingerprint_as_it_was(bundled):
+def test_the_risk_map_fields_leave_the_bundled_catalogs_1_0_fingerprint_as_it_was(bundled):
     bare = copy.deepcopy(bundled)
     bare["framework"]["slug"] = "bare-readiness"
     bare["vocabulary"] = {}
@@ -138,6 +138,11 @@ def test_the_risk_map_fields_leave_the_bundled_catalogs_fingerprint_as_it_was(bu
     full = save_document(copy.deepcopy(bundled), status=FrameworkStatus.PUBLISHED)
     stripped = save_document(bare, status=FrameworkStatus.PUBLISHED)
     assert (
-        catalog_document(full, load_catalog(full))["catalog"]
-        == (catalog_document(stripped, load_catalog(stripped))["catalog"])
+        catalog_document(full, load_catalog(full), "1.0")["catalog"]
+        == (catalog_document(stripped, load_catalog(stripped), "1.0")["catalog"])
+    )
+    # Methodology 1.1 scopes by the terms, so its fingerprint holds them.
+    assert (
+        catalog_document(full, load_catalog(full), "1.1")["catalog"]
+        != (catalog_document(stripped, load_catalog(stripped), "1.1")["catalog"])
     )

@@ -75,7 +75,7 @@ def _without_risk_map_fields(doc: dict) -> dict:
     return bare
 
 
-def test_terms_change_neither_the_fingerprint_nor_a_methodology_1_0_score():
+def test_terms_change_neither_the_1_0_fingerprint_nor_a_methodology_1_0_score():
     doc = read_data_file(FIELDS)
     bare = _without_risk_map_fields(doc)
     bare["framework"]["slug"] = "bare"
@@ -83,12 +83,29 @@ def test_terms_change_neither_the_fingerprint_nor_a_methodology_1_0_score():
     without = save_document(bare, status=FrameworkStatus.PUBLISHED)
     first, second = load_catalog(with_terms), load_catalog(without)
     assert (
-        catalog_document(with_terms, first)["catalog"]
-        == (catalog_document(without, second)["catalog"])
+        catalog_document(with_terms, first, "1.0")["catalog"]
+        == (catalog_document(without, second, "1.0")["catalog"])
     )
     answers = [scoring.Answer("cListed.1", 1.0), scoring.Answer("cLiterals.1", 0.0)]
-    assert scoring.score(first, answers, ()) == scoring.score(second, answers, ())
-    assert scoring.METHODOLOGY_VERSION == "1.0"
+    old = scoring.Scope(methodology="1.0")
+    assert scoring.score(first, answers, old) == scoring.score(second, answers, old)
+
+
+def test_the_1_1_fingerprint_holds_the_scoping_terms_but_not_impact_or_autonomy():
+    doc = read_data_file(FIELDS)
+    framework = save_document(doc, status=FrameworkStatus.PUBLISHED)
+    document = catalog_document(framework, load_catalog(framework), "1.1")
+    assert document["methodology_version"] == "1.1"
+    controls = {c["id"]: c for d in document["catalog"]["domains"] for c in d["controls"]}
+    for control in controls.values():
+        assert "impact_types" not in control and "evidence_autonomy" not in control
+    listed, literals = controls["cListed"], controls["cLiterals"]
+    assert (listed["components"], listed["lifecycle_stages"], listed["actor_access"]) == (
+        ["compA", "compB"],
+        ["run"],
+        ["robot", "outsider"],
+    )
+    assert (literals["components"], literals["lifecycle_stages"]) == ("all", "none")
 
 
 def test_the_vocabulary_loads_in_catalog_order_once_per_published_version(

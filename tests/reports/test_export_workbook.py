@@ -31,7 +31,7 @@ def test_xlsx_summary_sheet_tier_gate_and_completeness(client, owner, tiny):
     assert cells["Framework"].value == "Test framework tiny-fw 1.0"
     assert cells["Status"].value == "Draft"
     assert cells["Revision"].value == 1
-    assert cells["Methodology version"].value == "1.0"
+    assert cells["Methodology version"].value == "1.1"
     assert cells["Overall score"].value == 62.5
     assert cells["Overall score"].number_format == "0.00"
     assert cells["Tier"].value == "Developing"

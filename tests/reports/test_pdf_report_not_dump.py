@@ -56,7 +56,7 @@ def test_out_of_scope_questions_are_left_out_and_their_controls_summarised(scope
     assert "Question 1 about Control D1-1?" in text
     assert "Question 3 about Control D2-2?" in text
     assert "Controls out of scope" in text
-    reason = "applies only to personas not in scope: Model builder"
+    reason = "out: persona Model builder not selected"
     for line in (
         f"DM1-2 Control D1-2: {reason}",
         f"DM2-1 Control D2-1: {reason}",

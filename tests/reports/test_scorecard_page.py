@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from assessments.models import Answer
+from assessments.models import AISystem, Answer
 from assessments.scoring import current_result, score_assessment, take_snapshot
 from scorecard.models import Control, Question
 from scorecard.scoring import format_score
@@ -175,17 +175,21 @@ def test_comparison_with_the_previous_revision_shows_deltas(
         assert format_delta(old.domains[did].score, new.domains[did].score) in section
 
 
-def test_same_title_in_the_same_organisation_counts_as_the_previous_assessment(
+def test_an_earlier_assessment_of_the_same_ai_system_counts_as_the_previous_one(
     client, owner, organisation, report_framework
 ):
     before = make_assessment(organisation, report_framework, title="Chatbot")
-    after = make_assessment(organisation, report_framework, title="chatbot")
+    after = make_assessment(organisation, report_framework, title="v2", system=before.system)
+    other = AISystem.objects.create(organisation=organisation, name="Another bot")
+    elsewhere = make_assessment(organisation, report_framework, title="Chatbot", system=other)
     client.force_login(owner)
     html = client.get(scorecard_url(after)).content.decode()
     assert "There is no earlier assessment" not in html
-    # The earlier one has nothing earlier to compare with.
-    html = client.get(scorecard_url(before)).content.decode()
-    assert "There is no earlier assessment" in html
+    # The earlier one has nothing earlier to compare with, and neither has the assessment of
+    # another system, whatever its title.
+    for alone in (before, elsewhere):
+        html = client.get(scorecard_url(alone)).content.decode()
+        assert "There is no earlier assessment" in html
 
 
 def test_compare_view_with_any_visible_assessment(

@@ -66,7 +66,7 @@ GIVEN = [Answer("g1", 0.5), Answer("g2", na=True), Answer("g4", 2 / 3)]
 
 
 def test_scores_json_has_the_published_shape():
-    result = score(governance_catalog(), GIVEN, personas=("engineer",))
+    result = score(governance_catalog(), GIVEN, ("engineer",))
     # GOV-4 = 66.666…; GOV-SUB = 66.666…; GOV-2 is N/A; GOV-3 is for "legal" only.
     # GOV = (50 + 66.666…) / 2 = 58.333… → 58.33, which reaches Managed (55).
     # Gaps: GOV-1 = 1/2 × 50 = 25; GOV-4 = 1/2 × 33.333… = 16.666… → 16.67
@@ -86,14 +86,12 @@ def test_scores_json_has_the_published_shape():
 
 
 def test_gated_result_in_json():
-    result = score(governance_catalog(critical=True), GIVEN, personas=("engineer",))
+    result = score(governance_catalog(critical=True), GIVEN, ("engineer",))
     data = result.to_json_scores()
     # GOV-1 = 50 is not below the default threshold of 50; drop it to 40 to gate.
     assert data["gated"] is False
     answers = [Answer("g1", 0.4), *GIVEN[1:]]
-    data = score(
-        governance_catalog(critical=True), answers, personas=("engineer",)
-    ).to_json_scores()
+    data = score(governance_catalog(critical=True), answers, ("engineer",)).to_json_scores()
     # GOV = (40 + 66.666…) / 2 = 53.33 → Defined, lowered to the gate tier Initial by GOV-1
     assert (data["overall"], data["tier"], data["gated"], data["gated_by"]) == (
         53.33,
@@ -126,7 +124,7 @@ def test_na_everywhere_is_null():
 
 
 def test_domains_at_every_depth_and_only_applicable_controls():
-    data = score(governance_catalog(), GIVEN, personas=("engineer",)).to_json_scores()
+    data = score(governance_catalog(), GIVEN, ("engineer",)).to_json_scores()
     assert set(data["domains"]) == {"GOV", "GOV-SUB"}
     assert "GOV-3" not in data["controls"]
     assert "GOV-3" in score(governance_catalog(), GIVEN).to_json_scores()["controls"]

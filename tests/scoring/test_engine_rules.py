@@ -233,7 +233,7 @@ def test_answers_mapping_key_must_match_question():
 
 def test_selected_personas_given_as_a_string_are_rejected():
     with pytest.raises(ScoringInputError, match="engineer"):
-        score(one_control(q("q1")), [], personas="engineer")
+        score(one_control(q("q1")), [], "engineer")
 
 
 def test_answers_to_unscored_questions_are_accepted_whatever_they_hold():
@@ -405,7 +405,7 @@ def test_empty_catalog():
     assert result.overall is None
     assert result.completeness is None
     assert result.domains == {} and result.controls == {} and result.gaps == ()
-    assert result.methodology_version == METHODOLOGY_VERSION == "1.0"
+    assert result.methodology_version == METHODOLOGY_VERSION == "1.1"
 
 
 # --- tiers and the critical gate ----------------------------------------------------------
@@ -522,7 +522,7 @@ def test_critical_control_exactly_at_threshold_does_not_gate():
 
 def test_inapplicable_critical_control_does_not_gate():
     catalog = gate_catalog(crit_personas=("legal",))
-    result = score(catalog, answers(q_crit=0.0, q_ok=1.0), personas=("engineer",))
+    result = score(catalog, answers(q_crit=0.0, q_ok=1.0), ("engineer",))
     assert result.tier == "Managed"
     assert result.critical_below_threshold == ()
 

@@ -107,3 +107,37 @@ def test_body_partial_renders_on_its_own_for_the_pdf():
 
     assert _cells(html)["overall"] == HAND["overall"]
     assert "<h1" not in html
+
+
+# The scope example (assessments/methodology_scope.py), worked out by hand from the rule:
+# the system uses Model serving and Output handling, in Deployment and Operations, open to
+# External users. SCP-2 lists only Training data, SCP-4 only Privileged insiders and SCP-5
+# the Retirement stage, so those three are out.
+SCOPE_HAND = {
+    "scope-SCP-1": "Yes (in: components Model serving, Output handling)",
+    "scope-SCP-2": (
+        "No (out: component Training data not in use; "
+        "out: lifecycle stage Data preparation not in use)"
+    ),
+    "scope-SCP-3": "Yes (in: no particular component; in: every lifecycle stage)",
+    "scope-SCP-4": "No (out: actor access level Privileged insiders not in use)",
+    "scope-SCP-5": ("No (in: component Model serving; out: lifecycle stage Retirement not in use)"),
+    # 1.0: (1 + 0 + 0.5 + 0 + 0) / 5; 1.1: SCP-1 and SCP-3 only, (1 + 0.5) / 2.
+    "scope-overall-1.0": "30.00",
+    "scope-overall-1.1": "75.00",
+}
+
+
+def test_the_scope_example_shows_each_decision_and_both_versions_scores(client):
+    html = client.get(reverse("methodology")).content.decode()
+    cells = _cells(html)
+    for key, expected in SCOPE_HAND.items():
+        assert cells[key] == expected, key
+
+
+def test_the_page_says_what_changed_in_1_1(client):
+    html = client.get(reverse("methodology")).content.decode()
+    versions = html[html.index('id="m-versions"') :]
+    assert "<dt>1.1</dt>" in versions and "<dt>1.0</dt>" in versions
+    assert "Scope is read from the AI system" in versions
+    assert "personas alone decide which controls apply" in versions

@@ -91,12 +91,12 @@ def test_a_new_methodology_version_adds_a_snapshot(assessment, monkeypatch):
     real = scorecard.scoring.score
 
     def next_version(*args):
-        return dataclasses.replace(real(*args), methodology_version="1.1")
+        return dataclasses.replace(real(*args), methodology_version="1.2")
 
     monkeypatch.setattr(scorecard.scoring, "score", next_version)
     created = rescore_finalised(framework=assessment.framework)
 
-    assert [s.methodology_version for s in created] == ["1.1"]
+    assert [s.methodology_version for s in created] == ["1.2"]
     assert created[0].supersedes_id == old.pk
     assert _raw_row(old.pk) == before
 
