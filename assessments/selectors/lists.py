@@ -27,7 +27,7 @@ def organisation_assessments(
     assessments = (
         visible_assessments(user)
         .filter(organisation=access.organisation)
-        .select_related("framework")
+        .select_related("framework", "system")
     )
     if q:
         assessments = assessments.filter(title__icontains=q)
