@@ -17,8 +17,11 @@ from scorecard.catalog import autonomy
 
 URL_MAX = 500
 NOT_STATED_CHOICE = ("", "Not stated")
+# Its own code: the field would replace an "invalid" message with its generic one.
 WEB_ADDRESS = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
+    schemes=["http", "https"],
+    message="Enter a web address starting with http:// or https://.",
+    code="not_web",
 )
 HELP = {
     "lifecycle_stages": "The stages the system is in now.",
