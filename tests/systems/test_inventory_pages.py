@@ -284,7 +284,11 @@ def test_the_same_name_in_another_organisation_is_fine(client, outsider, system)
         ("personas", ["personaNobody"], "personaNobody is not a term of any published catalog"),
         ("repository_url", "not a web address", "Enter a valid URL."),
         ("model_card_url", "javascript:alert(1)", "Enter a valid URL."),
-        ("model_card_url", "ftp://files.example.org/card", "Enter a web address starting with http"),
+        (
+            "model_card_url",
+            "ftp://files.example.org/card",
+            "Enter a web address starting with http",
+        ),
         ("autonomy_level", "6", "Select a valid choice."),
         ("name", "", "This field is required."),
     ],
