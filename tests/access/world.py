@@ -22,6 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from assessments.audit import record
 from assessments.models import (
+    AISystem,
     Answer,
     Assessment,
     Evidence,
@@ -29,7 +30,6 @@ from assessments.models import (
     Invitation,
     Membership,
     Organisation,
-    AISystem,
     Report,
     ReportStatus,
     ReviewComment,
