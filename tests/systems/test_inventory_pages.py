@@ -359,3 +359,20 @@ def test_the_list_reads_a_constant_number_of_queries(
     with django_assert_num_queries(11):
         response = client.get(LIST)
     assert response.content.decode().count('<th scope="row">') == count
+
+
+def test_the_service_itself_refuses_an_owner_from_elsewhere(organisation, outsider, owner):
+    """The form offers members only; a caller that skips it is refused the same way."""
+    from django.core.exceptions import ValidationError
+
+    from assessments.audit import acting_as
+    from assessments.services.systems import create_system
+    from tests.systems.helpers import record
+
+    before = counts()
+    with acting_as(owner), pytest.raises(ValidationError) as refused:
+        create_system(organisation=organisation, record=record(name="X", owner_id=str(outsider.pk)))
+    assert refused.value.message_dict == {
+        "owner": ["The owner must be a member of this organisation."]
+    }
+    assert counts() == before
