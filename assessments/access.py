@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 
 from assessments.models import (
+    AISystem,
     Assessment,
     Evidence,
     Invitation,
@@ -21,6 +22,7 @@ from assessments.models import (
     Report,
     ReviewComment,
     Role,
+    SystemProposal,
 )
 
 SESSION_ORGANISATION = "organisation_id"
@@ -48,6 +50,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "render": frozenset({Role.OWNER, Role.ASSESSOR, Role.AUDITOR}),
     "audit_log": frozenset({Role.OWNER, Role.AUDITOR}),
     "manage_members": frozenset({Role.OWNER}),
+    # The AI system inventory: owners create, edit and decide on proposals; assessors (and
+    # owners) propose a new system or a change, and withdraw their own proposal.
+    "manage_systems": frozenset({Role.OWNER}),
+    "propose_systems": frozenset({Role.OWNER, Role.ASSESSOR}),
 }
 
 
@@ -189,6 +195,31 @@ def get_invitation(request: HttpRequest, invitation_id, action: str = "manage_me
         raise Http404("No such invitation.")
     access = _require(membership_in(request.user, invitation.organisation), action)
     return invitation, access
+
+
+def _by_pk(model, pk, related: tuple[str, ...]):
+    try:
+        return model._default_manager.select_related(*related).filter(pk=pk).first()
+    except (ValueError, TypeError, ValidationError):  # a malformed id is not found
+        return None
+
+
+def get_system(request: HttpRequest, system_id, action: str = "view") -> tuple:
+    """Return (system, access) for an AI system of one of the user's organisations."""
+    system = _by_pk(AISystem, system_id, ("organisation", "owner"))
+    if system is None:
+        raise Http404("No such AI system.")
+    access = _require(membership_in(request.user, system.organisation), action)
+    return system, access
+
+
+def get_proposal(request: HttpRequest, proposal_id, action: str = "view") -> tuple:
+    """Return (proposal, access) for a proposal of one of the user's organisations."""
+    proposal = _by_pk(SystemProposal, proposal_id, ("organisation", "system", "proposed_by"))
+    if proposal is None:
+        raise Http404("No such proposal.")
+    access = _require(membership_in(request.user, proposal.organisation), action)
+    return proposal, access
 
 
 def get_assessment_part(

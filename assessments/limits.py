@@ -14,12 +14,15 @@ EVIDENCE_DESCRIPTION = 300
 EVIDENCE_URL = 1000
 # A review comment, a reply, a return-to-draft note and a sign-off statement.
 REVIEW_COMMENT = 5000
+# An AI system's description and business purpose (the inventory).
+SYSTEM_TEXT = 5000
 
 LIMITS = {
     "answer_text": ANSWER_TEXT,
     "evidence_description": EVIDENCE_DESCRIPTION,
     "evidence_url": EVIDENCE_URL,
     "review_comment": REVIEW_COMMENT,
+    "system_text": SYSTEM_TEXT,
 }
 
 

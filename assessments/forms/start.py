@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django import forms
 
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import AISystem, Assessment, AssessmentStatus
 from scorecard.models import Framework, Persona, PersonaQuestion
 
 YES_NO_CHOICES = (("yes", "Yes"), ("no", "No"))
@@ -38,6 +38,16 @@ class DescriptionForm(forms.ModelForm):
 
 
 class StartForm(DescriptionForm):
+    """Pick a system of the inventory, or name a new one (it is then added to it)."""
+
+    system = forms.ModelChoiceField(
+        queryset=AISystem.objects.none(),
+        label="AI system",
+        required=False,
+        empty_label="A new system, named below",
+        help_text="A system of your organisation's inventory, or a new one.",
+        error_messages={"invalid_choice": "Choose one of this organisation's AI systems."},
+    )
     framework = FrameworkChoiceField(
         queryset=Framework.objects.none(),
         label="Framework version",
@@ -47,10 +57,30 @@ class StartForm(DescriptionForm):
 
     class Meta(DescriptionForm.Meta):
         fields = ["framework", *DescriptionForm.Meta.fields]
+        labels = {**DescriptionForm.Meta.labels, "title": "Assessment title"}
+        help_texts = {
+            **DescriptionForm.Meta.help_texts,
+            "title": "With a new system, its name. With a system picked above, the system's "
+            "name when left empty.",
+        }
 
-    def __init__(self, *args, frameworks, **kwargs):
+    field_order = ["system", "title", "framework", "purpose", "system_owner", "deployment_stage"]
+
+    def __init__(self, *args, frameworks, systems, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["framework"].queryset = frameworks
+        self.fields["system"].queryset = systems
+        self.fields["title"].required = False
+
+    def clean(self):
+        data = super().clean()
+        title = (data.get("title") or "").strip()
+        system = data.get("system")
+        if not title and system is not None:
+            data["title"] = system.name
+        elif not title and "system" not in self.errors:
+            self.add_error("title", "Name the new AI system, or pick one of the inventory.")
+        return data
 
 
 class ScopingForm(forms.Form):

@@ -21,7 +21,7 @@ from assessments.forms.start import (
     StartForm,
     StartFromForm,
 )
-from assessments.models import Answer, Assessment, AssessmentFinalised
+from assessments.models import AISystem, Answer, Assessment, AssessmentFinalised
 from assessments.navigation import edit_refusal, refusal
 from assessments.scoring import current_result, engine_answers, results_for
 from assessments.selectors.lists import frameworks_in_use, organisation_assessments
@@ -102,11 +102,28 @@ def _description(data: dict) -> start_service.Description:
     )
 
 
+def _preselected(systems, system_id: str | None):
+    """The system named by `?system=` (from its page) when it is one of `systems`; an id of
+    another organisation's system, or a malformed one, preselects nothing."""
+    if not system_id:
+        return None
+    try:
+        return systems.filter(pk=system_id).values_list("pk", flat=True).first()
+    except (ValueError, ValidationError):
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def assessment_start(request):
     access = require_current_access(request, "create")
-    form = StartForm(request.POST or None, frameworks=published_frameworks())
+    systems = AISystem.objects.for_organisation(access.organisation).order_by("name", "pk")
+    form = StartForm(
+        request.POST or None,
+        frameworks=published_frameworks(),
+        systems=systems,
+        initial={"system": _preselected(systems, request.GET.get("system"))},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment = start_service.start_assessment(
@@ -114,6 +131,7 @@ def assessment_start(request):
                 user=request.user,
                 framework=form.cleaned_data["framework"],
                 description=_description(form.cleaned_data),
+                system=form.cleaned_data["system"],
             )
         except ValidationError as exc:
             form.add_error("framework", exc)

@@ -3,7 +3,7 @@
 For each (action, role) pair the role's membership in assessments.access.PERMISSIONS is
 flipped (tests/access/permission_mutant.py does it inside pytest) and the matrix cases
 that can notice it are run with -x: the URLs that check that action, for that role's
-persona. A mutant is killed when that run fails. Prints "killed N/64" and exits non-zero
+persona. A mutant is killed when that run fails. Prints "killed N/72" and exits non-zero
 when any mutant survives.
 
     python tests/access/mutate_permissions.py [--jobs 2] [action:role ...]
@@ -40,6 +40,8 @@ ACTION_URLS = {
     "render": ("report_request", "report_retry", "scorecard"),
     "audit_log": ("audit_log",),
     "manage_members": ("member_role", "member_remove", "invitation_revoke"),
+    "manage_systems": ("system_edit", "proposal_accept", "proposal_decline"),
+    "propose_systems": ("system_propose", "proposal_withdraw"),
 }
 MATRIX = "tests/access/test_access_matrix.py"
 
@@ -74,7 +76,7 @@ def run_mutant(action: str, role: str) -> tuple[str, bool, float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("mutants", nargs="*", help="action:role (default: all 64)")
+    parser.add_argument("mutants", nargs="*", help="action:role (default: all 72)")
     args = parser.parse_args(argv)
     pairs = [tuple(m.split(":")) for m in args.mutants] or [
         (action, role) for action in ACTION_URLS for role in ROLES

@@ -27,6 +27,8 @@ TENANT_KWARGS = (
     "comment_id",
     "membership_id",
     "invitation_id",
+    "system_id",
+    "proposal_id",
 )
 ACME_ADDRESSES = ("owner@acme.example", "assessor@acme.example", "viewer@acme.example")
 

@@ -1,5 +1,5 @@
 """The access matrix fails when the permission table changes (a sample; `make mutate`
-runs all 64 flips of one role in one action, see tests/access/mutate_permissions.py)."""
+runs all 72 flips of one role in one action, see tests/access/mutate_permissions.py)."""
 
 import pytest
 
@@ -26,6 +26,8 @@ ACTIONS = (
     "render",
     "audit_log",
     "manage_members",
+    "manage_systems",
+    "propose_systems",
 )
 
 # (action, role flipped, URL name, method): one mutant each, and a case that must notice it.
@@ -39,6 +41,8 @@ SAMPLE = [
     ("reply", "assessor", "my_work", "get"),  # removed: the page stops listing the thread
     ("render", "viewer", "report_request", "post"),  # added: a viewer queues renders
     ("render", "auditor", "scorecard", "get"),  # removed: the auditor's button disappears
+    ("manage_systems", "assessor", "proposal_accept", "post"),  # added: an assessor accepts
+    ("propose_systems", "viewer", "system_propose", "get"),  # added: a viewer proposes
 ]
 
 

@@ -22,6 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from assessments.audit import record
 from assessments.models import (
+    AISystem,
     Answer,
     Assessment,
     Evidence,
@@ -32,6 +33,7 @@ from assessments.models import (
     Report,
     ReportStatus,
     ReviewComment,
+    SystemProposal,
     User,
 )
 from assessments.services.accounts import invite
@@ -56,6 +58,8 @@ class Side:
     link_evidence: Evidence
     comment: ReviewComment
     report: Report
+    system: AISystem | None = None
+    proposal: SystemProposal | None = None
 
 
 @dataclass
@@ -119,6 +123,8 @@ class World:
             "slug": side.organisation.slug,
             "other_id": self.second_assessment.pk if side is self.acme else side.assessment.pk,
             "uidb64": urlsafe_base64_encode(force_bytes(viewer.pk)),
+            "system_id": side.system.pk,
+            "proposal_id": side.proposal.pk,
         }
 
     def admin_kwargs(self, model=None) -> dict:
@@ -201,6 +207,21 @@ def _side(slug: str, name: str, framework: Framework, author: User, marker: str)
     return Side(organisation, assessment, answer, evidence, link_evidence, comment, report)
 
 
+def _add_system_proposal(side: Side, proposer: User, marker: str) -> None:
+    """The side's assessment's system, described, and a pending proposal to rename it."""
+    system = side.assessment.system
+    system.description = f"Description {marker}"
+    system.save()
+    side.system = system
+    side.proposal = SystemProposal.objects.create(
+        organisation=side.organisation,
+        system=system,
+        data={**system.as_record(), "name": f"{system.name} renamed {marker}"},
+        note=f"Proposal {marker}",
+        proposed_by=proposer,
+    )
+
+
 def build_world() -> World:
     acme = make_organisation("acme", "Acme AI")
     globex = make_organisation("globex", "Globex")
@@ -225,6 +246,8 @@ def build_world() -> World:
     framework = make_framework()
     acme_side = _side("acme", "Acme", framework, users["owner"], CANARY)
     globex_side = _side("globex", "Globex", framework, users["outsider"], OUTSIDER_CANARY)
+    _add_system_proposal(acme_side, users["assessor"], CANARY)
+    _add_system_proposal(globex_side, users["outsider"], OUTSIDER_CANARY)
     second = make_assessment(
         acme, framework, title=f"Acme second system {CANARY}", created_by=users["owner"]
     )

@@ -68,7 +68,8 @@ def test_start_needs_a_title(client, owner, framework):
         reverse("assessment_start"), {"framework": framework.pk, "deployment_stage": "pilot"}
     )
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    # Without a system picked from the inventory, the title names the new one.
+    assert "Name the new AI system, or pick one of the inventory." in response.content.decode()
     assert not Assessment.objects.exists()
 
 
