@@ -7,6 +7,14 @@ from .derive import derive
 from .derive_scores import Derivation
 from .derive_tables import delta as derive_delta
 from .engine import BOUNDARY_TOLERANCE, score
+from .evidence import (
+    UnevidencedClaim,
+    claims_maturity,
+    evidence_expected,
+    expects_evidence,
+    rule_text,
+    unevidenced_claims,
+)
 from .explain import format_delta, format_score
 from .figures import Figure
 from .model import (
@@ -115,4 +123,10 @@ __all__ = [
     "walk",
     "walk_controls",
     "walk_domains",
+    "UnevidencedClaim",
+    "claims_maturity",
+    "evidence_expected",
+    "expects_evidence",
+    "rule_text",
+    "unevidenced_claims",
 ]
