@@ -138,7 +138,8 @@ def get_assessment(request: HttpRequest, assessment_id, action: str = "view") ->
     """Return (assessment, access) or raise 404 (not visible) / 403 (role lacks `action`)."""
     assessment = (
         visible_assessments(request.user)
-        .select_related("organisation", "framework")
+        # The system too: the questionnaire and the scorecard read its autonomy level.
+        .select_related("organisation", "framework", "system")
         .filter(pk=assessment_id)
         .first()
     )

@@ -64,7 +64,9 @@ def _claim(report_id) -> Report | None:
     with transaction.atomic():
         report = (
             Report.objects.select_for_update(of=("self",))
-            .select_related("assessment__organisation", "assessment__framework")
+            .select_related(
+                "assessment__organisation", "assessment__framework", "assessment__system"
+            )
             .filter(pk=report_id)
             .first()
         )
