@@ -80,7 +80,7 @@ def assessment_compare(request, assessment_id, other_id):
     if other.pk == assessment.pk:
         raise Http404("Choose another assessment to compare with.")
     context = build_report_context(
-        assessment, result=current_result(assessment), compare_with=other
+        assessment, result=current_result(assessment), compare_with=other, with_claims=False
     )
     context["access"] = access
     return render(request, "reports/compare.html", context)

@@ -8,6 +8,8 @@ worked out by hand in each test."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import AISystem, Answer, Evidence, EvidenceKind
@@ -197,3 +199,21 @@ def test_the_list_costs_no_query_on_a_draft_and_one_when_finalised(
         assert client.get(reverse("scorecard", args=[draft.pk])).status_code == 200
     with django_assert_num_queries(14):
         assert client.get(reverse("scorecard", args=[done.pk])).status_code == 200
+
+
+def test_the_comparison_page_does_not_read_the_claims_it_does_not_show(
+    client, owner, organisation, framework
+):
+    stated, unstated = assess(organisation, framework, 3), assess(organisation, framework, None)
+    other = assess(organisation, framework, None)
+    client.force_login(owner)
+
+    def queries(assessment):
+        url = reverse("assessment_compare", args=[assessment.pk, other.pk])
+        client.get(url)  # warm the catalog cache
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    # With the level stated the list would need a query; the comparison never shows it.
+    assert queries(stated) == queries(unstated)
