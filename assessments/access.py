@@ -144,6 +144,8 @@ def get_assessment(request: HttpRequest, assessment_id, action: str = "view") ->
     """Return (assessment, access) or raise 404 (not visible) / 403 (role lacks `action`)."""
     assessment = (
         visible_assessments(request.user)
+        # The system too: its terms scope the assessment, its autonomy level sets the evidence
+        # the questionnaire and the scorecard expect.
         .select_related("organisation", "framework", "system")
         .filter(pk=assessment_id)
         .first()

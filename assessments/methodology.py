@@ -14,6 +14,7 @@ from typing import Any
 
 from assessments.methodology_scope import scope_example
 from scorecard import scoring
+from scorecard.catalog import autonomy
 from scorecard.scoring import format_score
 
 EXAMPLE_SCALE = {
@@ -196,6 +197,23 @@ def _example_risks(result: scoring.Result) -> list[dict[str, Any]]:
     ]
 
 
+# The example of the autonomy evidence rule: one control that expects evidence from L3.
+EXAMPLE_EVIDENCE_CONTROL = scoring.Control("AGT-1", "Human oversight", evidence_autonomy=3)
+
+
+def _example_evidence() -> dict[str, Any]:
+    """For each autonomy level, whether the example control expects evidence (the engine's
+    own answer, so the table cannot drift from the rule)."""
+    control = EXAMPLE_EVIDENCE_CONTROL
+    return {
+        "rule": scoring.rule_text(control.evidence_autonomy),
+        "levels": [
+            (level.code, level.name, scoring.evidence_expected(control, level.number))
+            for level in autonomy.LEVELS
+        ],
+    }
+
+
 def methodology_context() -> dict[str, Any]:
     """Everything _methodology_body.html needs: the rules' parameters and the worked example."""
     result = example_result()
@@ -226,5 +244,6 @@ def methodology_context() -> dict[str, Any]:
             "answered": result.answered,
             "applicable_questions": result.applicable_questions,
             "gap_total": format_score(math.fsum(g.points for g in result.gaps)),
+            "evidence": _example_evidence(),
         },
     }

@@ -98,6 +98,10 @@ class ErrorLink:
 class ControlView:
     control: object
     blocks: list[QuestionBlock]
+    # The control's autonomy evidence rule as pages write it ("L3+", "" for none), and
+    # whether the assessed system's level reaches it (scoring.expects_evidence decides).
+    evidence_rule: str = ""
+    evidence_due: bool = False
 
 
 @dataclass
@@ -184,6 +188,7 @@ def build_sections(
     evidence_errors: dict[int, list[str]] | None = None,
     descriptions: dict[str, str] | None = None,
     codes: DisplayCodes | None = None,
+    autonomy_level: int | None = None,
 ) -> list[SectionView]:
     answers, evidence, comments = answers or {}, evidence or {}, comments or {}
     conflicts, evidence_errors = conflicts or {}, evidence_errors or {}
@@ -208,7 +213,12 @@ def build_sections(
     sections = []
     for section in layout.sections:
         views = [
-            ControlView(controls[c.id], by_control[c.id])
+            ControlView(
+                controls[c.id],
+                by_control[c.id],
+                evidence_rule=scoring.rule_text(c.evidence_autonomy),
+                evidence_due=scoring.evidence_expected(c, autonomy_level),
+            )
             for c in section.controls
             if c.id in controls
         ]
@@ -351,6 +361,7 @@ def render_page(
         evidence_errors=evidence_errors,
         descriptions=domain_descriptions(questions),
         codes=codes,
+        autonomy_level=assessment.system.autonomy_level,
     )
     nav = assessment_nav(assessment, catalog, layout, progress, codes)
     previous_domain, next_domain = neighbours(nav)

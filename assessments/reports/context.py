@@ -19,6 +19,7 @@ from assessments.reports import charts
 from assessments.reports.appendix import load_appendix
 from assessments.reports.compare import comparison
 from assessments.reports.crosswalk_listing import CrosswalkGroup, listing
+from assessments.reports.evidence_claims import claims_context
 from assessments.reports.roadmap import tier_path
 from assessments.scoring import current_result, latest_snapshot
 from scorecard import scoring
@@ -125,11 +126,15 @@ def build_report_context(
     result: scoring.Result | None = None,
     compare_with=None,
     for_pdf: bool = False,
+    evidence=None,
+    with_claims: bool = True,
 ) -> dict:
     """Context for templates/reports/scorecard.html and templates/reports/pdf/report.html.
 
     compare_with is another assessment the caller has already access-checked; for_pdf adds
-    the appendix (every question, evidence, comments, sign-offs) and every gap.
+    the appendix (every question, evidence, comments, sign-offs) and every gap. evidence
+    is the assessment's answers_with_evidence when the caller has read it already; a page
+    that does not show the unevidenced claims passes with_claims=False to skip reading them.
     """
     if result is None:
         result = current_result(assessment)
@@ -138,6 +143,8 @@ def build_report_context(
     context["codes"] = codes
     context["tier_path"] = tier_path(catalog, result, codes)
     context.update(_findings(context["domains"], result, for_pdf))
+    if with_claims:
+        context.update(claims_context(assessment, catalog, codes, result.scope, evidence))
     markers = [(t.name, float(t.min_score)) for t in context["tiers"] if float(t.min_score) > 0]
     context["charts"] = _charts(context["top_domains"], context["risks"], markers, for_pdf)
     if compare_with is not None:

@@ -22,6 +22,7 @@ from assessments.reports.context import build_report_context
 from assessments.reports.explain import UnknownScore, explain, explain_delta
 from assessments.scoring import current_result
 from assessments.selectors import lists
+from assessments.selectors.evidence_claims import answers_with_evidence
 from scorecard.loader import load_catalog_and_codes
 
 IN_FLIGHT_NOTICE = (
@@ -51,8 +52,14 @@ def scorecard(request, assessment_id):
     assessment, access = get_assessment(request, assessment_id, "view")
     visible = visible_assessments(request.user)
     previous = previous_assessment(assessment, visible)
+    # A draft's one read of its answers serves its live score and the list of unevidenced
+    # claims; a finalised one shows its snapshot and reads answers only if the list needs them.
+    read = None if assessment.is_finalised else answers_with_evidence(assessment)
     context = build_report_context(
-        assessment, result=current_result(assessment), compare_with=previous
+        assessment,
+        result=current_result(assessment, list(read.answers) if read else None),
+        compare_with=previous,
+        evidence=read,
     )
     context.update(
         access=access,
@@ -73,7 +80,7 @@ def assessment_compare(request, assessment_id, other_id):
     if other.pk == assessment.pk:
         raise Http404("Choose another assessment to compare with.")
     context = build_report_context(
-        assessment, result=current_result(assessment), compare_with=other
+        assessment, result=current_result(assessment), compare_with=other, with_claims=False
     )
     context["access"] = access
     return render(request, "reports/compare.html", context)

@@ -15,6 +15,14 @@ from .derive import derive
 from .derive_scores import Derivation
 from .derive_tables import delta as derive_delta
 from .engine import BOUNDARY_TOLERANCE, score
+from .evidence import (
+    UnevidencedClaim,
+    claims_maturity,
+    evidence_expected,
+    expects_evidence,
+    rule_text,
+    unevidenced_claims,
+)
 from .explain import format_delta, format_score
 from .figures import Figure
 from .model import (
@@ -133,4 +141,10 @@ __all__ = [
     "applicability",
     "as_scope",
     "terms_apply",
+    "UnevidencedClaim",
+    "claims_maturity",
+    "evidence_expected",
+    "expects_evidence",
+    "rule_text",
+    "unevidenced_claims",
 ]

@@ -21,7 +21,7 @@ BUNDLED_NAME = "AI Risk Readiness Scorecard"
 
 def load_bundled_framework() -> Framework:
     call_command("load_bundled_catalogs", verbosity=0)
-    return Framework.objects.get(slug=BUNDLED_SLUG, version="1.0")
+    return Framework.objects.get(slug=BUNDLED_SLUG, version="1.1")
 
 
 @dataclass

@@ -58,10 +58,10 @@ def test_catalog_admin_publishes_a_new_version_that_teams_can_start(
 
     page.locator(".object-tools").get_by_role("link", name="New draft from this version").click()
     journey.arrive("admin-new-draft")
-    page.get_by_label("New version").fill("1.1")
+    page.get_by_label("New version").fill("1.2")
     page.get_by_role("button", name="Create draft").click()
-    expect(admin_messages(page)).to_contain_text("is a new draft copied from 1.0")
-    draft = Framework.objects.get(slug=BUNDLED_SLUG, version="1.1")
+    expect(admin_messages(page)).to_contain_text("is a new draft copied from 1.1")
+    draft = Framework.objects.get(slug=BUNDLED_SLUG, version="1.2")
     assert (draft.status, draft.derived_from_id) == (FrameworkStatus.DRAFT, released.pk)
     assert (
         Question.objects.filter(framework=draft).count()
@@ -116,13 +116,13 @@ def test_catalog_admin_publishes_a_new_version_that_teams_can_start(
     )
 
     # Publish the draft: it passes validation and becomes read-only.
-    page.locator(".catalog-parents").get_by_role("link", name=f"{BUNDLED_NAME} 1.1").click()
-    expect(page.locator("#content h2").first).to_have_text(f"{BUNDLED_NAME} 1.1")
+    page.locator(".catalog-parents").get_by_role("link", name=f"{BUNDLED_NAME} 1.2").click()
+    expect(page.locator("#content h2").first).to_have_text(f"{BUNDLED_NAME} 1.2")
     journey.arrive()
     page.locator(".object-tools").get_by_role("link", name="Publish", exact=True).click()
     journey.arrive("admin-publish")
-    page.get_by_role("button", name=f"Publish {BUNDLED_NAME} 1.1").click()
-    expect(admin_messages(page)).to_contain_text(f"{BUNDLED_NAME} 1.1 is published.")
+    page.get_by_role("button", name=f"Publish {BUNDLED_NAME} 1.2").click()
+    expect(admin_messages(page)).to_contain_text(f"{BUNDLED_NAME} 1.2 is published.")
     expect(page.locator(".catalog-locked")).to_contain_text("Published versions are read-only")
     expect(page.get_by_role("button", name="Save", exact=True)).to_have_count(0)
     expect(page.locator("#content input[type=text], #content textarea")).to_have_count(0)
@@ -189,9 +189,9 @@ def _team_starts_on_the_new_version(member: Journey, assessor, framework) -> Non
     member.log_in(assessor.email)
     page.get_by_role("link", name="Start an assessment").click()
     offered = page.get_by_label("Framework version").locator("option").all_inner_texts()
-    assert f"{BUNDLED_NAME} 1.1" in offered and f"{BUNDLED_NAME} 1.0" in offered
+    assert f"{BUNDLED_NAME} 1.2" in offered and f"{BUNDLED_NAME} 1.1" in offered
     member.arrive("start-new-version")
-    page.get_by_label("Framework version").select_option(label=f"{BUNDLED_NAME} 1.1")
+    page.get_by_label("Framework version").select_option(label=f"{BUNDLED_NAME} 1.2")
     page.get_by_label("AI system name").fill("Model catalogue")
     page.get_by_role("button", name="Start and choose the scope").click()
     expect(member.status_message()).to_contain_text("Assessment started")

@@ -146,3 +146,8 @@ def test_the_risk_map_fields_leave_the_bundled_catalogs_1_0_fingerprint_as_it_wa
         catalog_document(full, load_catalog(full), "1.1")["catalog"]
         != (catalog_document(stripped, load_catalog(stripped), "1.1")["catalog"])
     )
+
+
+def test_the_bundled_catalog_is_version_1_1_the_first_with_the_risk_map_fields(bundled):
+    # 1.0 was loaded without them; a new version is what lets load_bundled_catalogs add them.
+    assert bundled["framework"]["version"] == "1.1"
