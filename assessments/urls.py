@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("assessments.urls_questionnaire")),
     path("", include("assessments.urls_workflow")),
     path("", include("assessments.urls_reports")),
+    path("", include("assessments.urls_portfolio")),
 ]

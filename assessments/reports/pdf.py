@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 # Part of every cached PDF's key: bump it whenever the PDF templates or report.css change.
-TEMPLATE_VERSION = "4"
+TEMPLATE_VERSION = "5"
 DEFAULT_VARIANT = "pdf/ua-1"
 TEMPLATE = "reports/pdf/report.html"
 
