@@ -20,12 +20,20 @@ def snapshot_document(template, overall: float) -> dict:
     return result_to_dict(replace(template, overall=overall))
 
 
-def build(organisation, framework, count: int, *, owner=None, finalised_scores=(60.0, 70.0)):
+def build(
+    organisation,
+    framework,
+    count: int,
+    *,
+    owner=None,
+    finalised_scores=(60.0, 70.0),
+    prefix="System",
+):
     """`count` systems "System 000".. each with a draft (one answer) created last; every
     even-numbered one also with finalised assessments scoring `finalised_scores` in turn.
     Returns the systems."""
     systems = AISystem.objects.bulk_create(
-        AISystem(organisation=organisation, name=f"System {i:03d}", owner=owner,
+        AISystem(organisation=organisation, name=f"{prefix} {i:03d}", owner=owner,
                  autonomy_level=i % 6 if i % 7 else None,
                  lifecycle_stages=["runtime"] if i % 3 == 0 else [])
         for i in range(count)
