@@ -112,6 +112,42 @@ def require_current_access(request: HttpRequest, action: str = "view") -> Access
     return access
 
 
+LIMITED_REFUSED = (
+    "Your access is limited to the assessments you were named for, so the organisation's "
+    "portfolio, which covers all of its AI systems, is not open to you."
+)
+
+
+def sees_whole_organisation(membership: Membership) -> bool:
+    """False for an auditor limited to named assessments: organisation-wide views (the
+    portfolio, its exports and PDFs) would show them assessments they were not named for."""
+    return membership.role != Role.AUDITOR or not membership.limited_to.exists()
+
+
+def require_organisation_wide(request: HttpRequest, action: str = "view") -> Access:
+    """`require_current_access`, refusing (403) a member who sees only named assessments."""
+    access = require_current_access(request, action)
+    if not sees_whole_organisation(access.membership):
+        raise PermissionDenied(LIMITED_REFUSED)
+    return access
+
+
+def get_portfolio_report(request: HttpRequest, report_id, action: str = "export") -> tuple:
+    """Return (report, access) for a portfolio report of one of the user's organisations:
+    404 for a scorecard report or another organisation's, 403 without `action`."""
+    report = (
+        Report.objects.select_related("organisation")
+        .filter(pk=report_id, kind="portfolio", organisation__isnull=False)
+        .first()
+    )
+    if report is None:
+        raise Http404("No such report.")
+    access = _require(membership_in(request.user, report.organisation), action)
+    if not sees_whole_organisation(access.membership):
+        raise PermissionDenied(LIMITED_REFUSED)
+    return report, access
+
+
 def switch_organisation(request: HttpRequest, slug: str) -> Access:
     membership = (
         Membership.objects.filter(user=request.user, organisation__slug=slug)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("assessments.urls_workflow")),
     path("", include("assessments.urls_reports")),
     path("", include("assessments.urls_systems")),
+    path("", include("assessments.urls_portfolio")),
 ]

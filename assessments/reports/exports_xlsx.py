@@ -52,6 +52,10 @@ def _header(sheet, names, widths) -> None:
     sheet.append(header)
 
 
+# The header every sheet starts with, for the other workbooks (the portfolio's).
+write_header = _header
+
+
 def _answers_sheet(book, rows, columns, score_columns) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment

@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Report, ReportStatus
-from assessments.reports import pdf
+from assessments.models import Report, ReportKind, ReportStatus
+from assessments.reports import pdf, portfolio_pdf
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def render_report_to_file(*, report_id) -> Report | None:
     if report is None or report.status == ReportStatus.DONE:
         return report
     try:
-        content = pdf.render_assessment_pdf(report.assessment)
+        content = _render(report)
     except SoftTimeLimitExceeded:
         return _fail(report, "The PDF took too long to render. Try again in a few minutes.")
     except Exception:
@@ -59,13 +59,23 @@ def render_report_to_file(*, report_id) -> Report | None:
     return report
 
 
+def _render(report: Report) -> bytes:
+    # The one place the kinds differ: what is typeset. Claiming, storing and failing are shared.
+    if report.kind == ReportKind.PORTFOLIO:
+        return portfolio_pdf.render_portfolio_pdf(report.organisation)
+    return pdf.render_assessment_pdf(report.assessment)
+
+
 def _claim(report_id) -> Report | None:
     """Mark the Report as rendering (under its row lock); a done one is returned as is."""
     with transaction.atomic():
         report = (
             Report.objects.select_for_update(of=("self",))
             .select_related(
-                "assessment__organisation", "assessment__framework", "assessment__system"
+                "assessment__organisation",
+                "assessment__framework",
+                "assessment__system",
+                "organisation",
             )
             .filter(pk=report_id)
             .first()

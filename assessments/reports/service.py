@@ -20,7 +20,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.models import Report, ReportStatus, SignOff
+from assessments.access import role_allows, sees_whole_organisation
+from assessments.models import Membership, Organisation, Report, ReportKind, ReportStatus, SignOff
 from assessments.reports import pdf
 
 # Re-exported for the callers that render through this module (commands, tests).
@@ -36,6 +37,7 @@ STALE_AFTER = timedelta(minutes=10)
 # PDF_RENDERS_PER_HOUR counts the renders a person queued within this window.
 RATE_WINDOW = timedelta(hours=1)
 RENDERING = "create PDF scorecards"
+PORTFOLIO_REFUSED = "Your role in this organisation does not allow creating PDF reports."
 ABANDONED = "Rendering stopped without finishing; the worker may have restarted."
 
 
@@ -161,15 +163,50 @@ def _require_render(user, assessment) -> None:
 
 def in_flight(assessment) -> Report | None:
     """The newest render of this assessment still queued or rendering, unless abandoned."""
+    return _in_flight(assessment=assessment)
+
+
+def _in_flight(**owner) -> Report | None:
     cutoff = timezone.now() - STALE_AFTER
     return (
-        Report.objects.filter(
-            assessment=assessment, status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING)
-        )
+        Report.objects.filter(**owner, status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING))
         .filter(Q(started_at__gte=cutoff) | Q(started_at__isnull=True, created_at__gte=cutoff))
         .order_by("-created_at")
         .first()
     )
+
+
+@transaction.atomic
+def request_portfolio_report(*, organisation, user) -> ReportRequest:
+    """The render already under way for the organisation's portfolio, or a newly queued one.
+
+    A portfolio mixes drafts, which change at any time, with finalised assessments, so its
+    PDF is never reused from a cache: each request renders what the portfolio is now. The
+    rate limit and "one render in flight" hold as for scorecards (the organisation's row
+    lock plays the assessment's part). Raises ReportRefused, nothing written, for a
+    non-member, a role without "render", or a person over the hourly rate.
+    """
+    membership = Membership.objects.filter(user_id=user.pk, organisation=organisation).first()
+    if (
+        membership is None
+        or not role_allows(membership.role, "render")
+        or not sees_whole_organisation(membership)
+    ):
+        raise ReportRefused(PORTFOLIO_REFUSED, code="role")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    pending = _in_flight(organisation=organisation, kind=ReportKind.PORTFOLIO)
+    if pending is not None:
+        return ReportRequest(pending, IN_FLIGHT)
+    _check_rate(user)
+    report = Report.objects.create(
+        kind=ReportKind.PORTFOLIO,
+        organisation=organisation,
+        assessment=None,
+        requested_by=user,
+        template_version=pdf.TEMPLATE_VERSION,
+    )
+    _queue(report)
+    return ReportRequest(report, QUEUED)
 
 
 def _check_rate(user) -> None:
@@ -221,6 +258,7 @@ __all__ = [
     "is_stale",
     "render_report_to_file",
     "render_to_path",
+    "request_portfolio_report",
     "request_report",
     "retry_report",
 ]

@@ -59,6 +59,7 @@ from .model import (
     reference_group,
 )
 from .path import PathStep, TierPath, overall_after_each_gap, path_to_tier, tier_blockers
+from .portfolio import UNCATEGORISED, category_exposure, risk_categories
 from .scope import (
     Place,
     Progress,
@@ -82,6 +83,9 @@ __all__ = [
     "EXPLAIN_KINDS",
     "HIGH_EXPOSURE",
     "Derivation",
+    "UNCATEGORISED",
+    "category_exposure",
+    "risk_categories",
     "Figure",
     "derive",
     "derive_delta",

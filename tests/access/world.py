@@ -31,6 +31,7 @@ from assessments.models import (
     Membership,
     Organisation,
     Report,
+    ReportKind,
     ReportStatus,
     ReviewComment,
     SystemProposal,
@@ -254,6 +255,17 @@ def build_world() -> World:
     invitation, token = invite(
         organisation=acme, email="newcomer@acme.example", role="assessor", invited_by=users["owner"]
     )
+    # A rendered portfolio PDF of acme, for the portfolio report's status and download.
+    portfolio_report = Report(
+        id=uuid.uuid4(),
+        kind=ReportKind.PORTFOLIO,
+        organisation=acme,
+        requested_by=users["owner"],
+        status=ReportStatus.DONE,
+        size=len(REPORT_BYTES),
+    )
+    portfolio_report.file.save("portfolio.pdf", ContentFile(REPORT_BYTES), save=False)
+    portfolio_report.save()
     # One row of each lockout model, so their admin pages have an object to refuse.
     AccessAttempt.objects.create(
         username="someone@example.org", ip_address="192.0.2.1", failures_since_start=1
