@@ -7,12 +7,16 @@ auditor signed off is what every later report prints.
 
 from __future__ import annotations
 
+import json
 import logging
-from collections import defaultdict
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from assessments.models import Answer, Assessment, ScoreSnapshot
 from scorecard import scoring
@@ -21,6 +25,11 @@ from scorecard.models import Framework
 from scorecard.scoring.serialize import result_from_dict, result_hash, result_to_dict
 
 log = logging.getLogger(__name__)
+
+# Parsed snapshot results kept per process (see snapshot_result).
+PARSED_SNAPSHOTS = 2048
+_parsed_results: OrderedDict[tuple, scoring.Result] = OrderedDict()
+_parsed_lock = threading.Lock()
 
 RESCORE_REASON = "rescore"
 RESCORE_BATCH = 200
@@ -53,12 +62,17 @@ def results_for(assessments: list[Assessment]) -> dict[Any, scoring.Result | Non
     results: dict[Any, scoring.Result | None] = {}
     finalised = [a.pk for a in assessments if a.is_finalised]
     if finalised:
-        snapshots = ScoreSnapshot.objects.filter(assessment_id__in=finalised).order_by(
-            "assessment_id", "-created_at", "-pk"
+        # The stored result comes as text, decoded only when its parse is not cached yet.
+        snapshots = (
+            ScoreSnapshot.objects.filter(assessment_id__in=finalised)
+            .order_by("assessment_id", "-created_at", "-pk")
+            .values_list("pk", "assessment_id", "result_hash", Cast("result", TextField()))
         )
-        for snapshot in snapshots:
-            if snapshot.assessment_id not in results:
-                results[snapshot.assessment_id] = snapshot_result(snapshot)
+        for pk, assessment_id, stored_hash, text in snapshots:
+            if assessment_id not in results:
+                results[assessment_id] = _parsed(
+                    (pk, assessment_id, stored_hash), lambda text=text: json.loads(text)
+                )
     live = [a for a in assessments if a.pk not in results]
     rows: dict[Any, list] = defaultdict(list)
     if live:
@@ -102,7 +116,18 @@ def current_result(
 
 
 def snapshot_result(snapshot: ScoreSnapshot) -> scoring.Result:
-    return result_from_dict(snapshot.result)
+    """The stored Result, parsed once per process.
+
+    A stored snapshot never changes (the database refuses it), so its parsed form is kept:
+    pages that list many finalised assessments, such as the portfolio, then skip most of
+    the parsing. The key holds the assessment's UUID beside the row id, so a row id that a
+    rolled-back test database hands out again never meets another row's result.
+    """
+    if snapshot.pk is None:
+        return result_from_dict(snapshot.result)
+    return _parsed(
+        (snapshot.pk, snapshot.assessment_id, snapshot.result_hash), lambda: snapshot.result
+    )
 
 
 def take_snapshot(
@@ -159,6 +184,21 @@ def rescore_finalised(*, framework: Framework) -> list[ScoreSnapshot]:
 
 
 # --- internals ------------------------------------------------------------------------------
+
+
+def _parsed(key: tuple, document: Callable[[], Any]) -> scoring.Result:
+    """The cached parse of the snapshot `key` names, else `document()` parsed and kept."""
+    with _parsed_lock:
+        found = _parsed_results.get(key)
+        if found is not None:
+            _parsed_results.move_to_end(key)
+            return found
+    result = result_from_dict(document())
+    with _parsed_lock:
+        _parsed_results[key] = result
+        while len(_parsed_results) > PARSED_SNAPSHOTS:
+            _parsed_results.popitem(last=False)
+    return result
 
 
 def _score(

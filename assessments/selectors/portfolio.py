@@ -85,6 +85,21 @@ class Portfolio:
     categories: tuple[str, ...]
 
 
+_ASSESSMENT_FIELDS = (
+    "id",
+    "organisation_id",
+    "system_id",
+    "framework",
+    "methodology",
+    "title",
+    "revision",
+    "status",
+    "personas",
+    "created_at",
+    "finalised_at",
+)
+
+
 def portfolio(organisation, filters: Filters = Filters()) -> Portfolio:
     """The organisation's systems that match `filters`, by name."""
     systems = _systems(organisation, filters)
@@ -92,9 +107,14 @@ def portfolio(organisation, filters: Filters = Filters()) -> Portfolio:
     assessments = (
         Assessment.objects.filter(system__in=[s.pk for s in systems])
         .select_related("framework")
+        # What the rows, the scope and the live scores read: not the scoping answers.
+        .only(*_ASSESSMENT_FIELDS)
         .order_by("created_at", "pk")
     )
+    by_pk = {system.pk: system for system in systems}
     for assessment in assessments:
+        # The system already read: a draft's live score is scoped by its terms.
+        assessment.system = by_pk[assessment.system_id]
         by_system[assessment.system_id].append(assessment)
     picks = {s.pk: _pick(by_system[s.pk]) for s in systems}
     sources = [source for _latest, source in picks.values() if source is not None]

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import audit
@@ -21,8 +20,6 @@ from assessments.reports import portfolio_exports, service
 from assessments.reports.portfolio import view
 from assessments.selectors import portfolio as selector
 
-SYSTEM_URL = "system_detail"  # the systems inventory's page, when that area is installed
-
 
 def _filtered(request, access):
     form = PortfolioFilterForm(
@@ -32,14 +29,6 @@ def _filtered(request, access):
     )
     filters = form.filters() if form.is_bound and form.is_valid() else selector.Filters()
     return form, selector.portfolio(access.organisation, filters)
-
-
-def _system_url_name() -> str:
-    try:
-        reverse(SYSTEM_URL, args=["00000000-0000-0000-0000-000000000000"])
-    except NoReverseMatch:
-        return ""
-    return SYSTEM_URL
 
 
 @require_GET
@@ -54,7 +43,6 @@ def portfolio(request):
         query=request.GET.urlencode(),
         can_export=access.can("export"),
         can_render=access.can("render"),
-        system_url_name=_system_url_name(),
     )
     return render(request, "portfolio/portfolio.html", context)
 
