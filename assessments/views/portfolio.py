@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +19,7 @@ from assessments.models import ReportStatus
 from assessments.reports import portfolio_exports, service
 from assessments.reports.portfolio import view
 from assessments.selectors import portfolio as selector
+from assessments.views.report_files import pdf_download
 
 
 def _filtered(request, access):
@@ -103,21 +104,10 @@ def portfolio_report_status(request, report_id):
 @login_required
 def portfolio_report_download(request, report_id):
     report, access = get_portfolio_report(request, report_id, "export")
-    if report.status != ReportStatus.DONE or not report.file:
-        raise Http404("This report is not ready.")
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("This report's file is missing; request a new one.") from None
-    audit.record(
-        "report.download",
+    return pdf_download(
+        report,
+        filename=portfolio_exports.filename(access.organisation, "pdf"),
+        data={"kind": "portfolio"},
         organisation=access.organisation,
         summary="Downloaded the portfolio PDF",
-        data={"format": "pdf", "kind": "portfolio", "report": str(report.pk), "size": report.size},
-    )
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=portfolio_exports.filename(access.organisation, "pdf"),
-        content_type="application/pdf",
     )

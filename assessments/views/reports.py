@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +23,7 @@ from assessments.reports.explain import UnknownScore, explain, explain_delta
 from assessments.scoring import current_result
 from assessments.selectors import lists
 from assessments.selectors.evidence_claims import answers_with_evidence
+from assessments.views.report_files import pdf_download
 from scorecard.loader import load_catalog_and_codes
 
 IN_FLIGHT_NOTICE = (
@@ -169,25 +170,14 @@ def report_retry(request, report_id):
 @login_required
 def report_download(request, report_id):
     report, _access = _get_report(request, report_id)
-    if report.status != ReportStatus.DONE or not report.file:
-        raise Http404("This report is not ready.")
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("This report's file is missing; request a new one.") from None
     assessment = report.assessment
-    audit.record(
-        "report.download",
+    return pdf_download(
+        report,
+        filename=exports.filename(assessment, "pdf"),
+        data={},
         organisation=assessment.organisation,
         target=assessment,
         summary=f"Downloaded the PDF scorecard of {assessment.title}",
-        data={"format": "pdf", "report": str(report.pk), "size": report.size},
-    )
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=exports.filename(assessment, "pdf"),
-        content_type="application/pdf",
     )
 
 

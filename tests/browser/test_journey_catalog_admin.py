@@ -192,7 +192,7 @@ def _team_starts_on_the_new_version(member: Journey, assessor, framework) -> Non
     assert f"{BUNDLED_NAME} 1.2" in offered and f"{BUNDLED_NAME} 1.1" in offered
     member.arrive("start-new-version")
     page.get_by_label("Framework version").select_option(label=f"{BUNDLED_NAME} 1.2")
-    page.get_by_label("AI system name").fill("Model catalogue")
+    page.get_by_label("Assessment title").fill("Model catalogue")
     page.get_by_role("button", name="Start and choose the scope").click()
     expect(member.status_message()).to_contain_text("Assessment started")
     member.arrive()

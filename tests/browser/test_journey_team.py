@@ -93,7 +93,7 @@ def test_team_assesses_the_bundled_catalog_and_submits_it(team, tmp_path):
     page.get_by_role("link", name="Start an assessment").click()
     journey.arrive("start")
     page.get_by_label("Framework version").select_option(label=f"{BUNDLED_NAME} 1.1")
-    page.get_by_label("AI system name").fill("Support chatbot")
+    page.get_by_label("Assessment title").fill("Support chatbot")
     page.get_by_label("Purpose").fill("Answers customer questions about orders.")
     page.get_by_label("System owner").fill("Customer care platform team")
     page.get_by_role("button", name="Start and choose the scope").click()
