@@ -137,7 +137,9 @@ def test_auditor_reviews_signs_off_and_downloads_the_pdf_scorecard(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Assessments").click()
     expect(page.get_by_role("row").filter(has_text=TITLE)).to_contain_text("Finalised")
     auditor.arrive()
-    page.get_by_role("link", name=TITLE).click()
+    # The row links the assessment, then its AI system (both named TITLE here).
+    page.get_by_role("link", name=TITLE).first.click()
+    expect(page).to_have_url(re.compile(rf"/assessments/{assessment.pk}/$"))
     auditor.arrive("detail-finalised")
     page.get_by_role("link", name="Sign off…").click()
     auditor.arrive("signoff")
