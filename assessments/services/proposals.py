@@ -58,8 +58,10 @@ def propose_system_change(
 
 
 def _lock_pending(proposal: SystemProposal) -> SystemProposal:
+    # Only the proposal's row: a proposal of a new system has no system, and PostgreSQL
+    # refuses to lock the empty side of the outer join that reads it.
     locked = (
-        SystemProposal.objects.select_for_update()
+        SystemProposal.objects.select_for_update(of=("self",))
         .select_related("organisation", "system")
         .get(pk=proposal.pk)
     )
