@@ -7,6 +7,7 @@ SVG of the finalised scores with the numbers in its accessible name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -24,6 +25,7 @@ BANDS = (
 )
 NO_DATA = ("heat-none", "no data")
 UNCATEGORISED_LABEL = "Uncategorised"
+_RISK_MAP_CATEGORY = re.compile(r"risks((?:[A-Z][a-z0-9]*)+)")
 # The table columns of the exports, in order (the page shows the same figures).
 COLUMNS = (
     "AI system",
@@ -54,7 +56,15 @@ def band(value: float | None) -> tuple[str, str]:
 
 
 def category_label(category: str) -> str:
-    return UNCATEGORISED_LABEL if category == UNCATEGORISED else category
+    """A risk category as a heading. Catalogs give categories as ids only; one in the Risk
+    Map's style ("risksRuntimeDataSecurity") reads as words ("Runtime data security")."""
+    if category == UNCATEGORISED:
+        return UNCATEGORISED_LABEL
+    match = _RISK_MAP_CATEGORY.fullmatch(category)
+    if match is None:
+        return category
+    words = re.findall(r"[A-Z][a-z0-9]*", match.group(1))
+    return " ".join([words[0], *(word.lower() for word in words[1:])])
 
 
 @dataclass(frozen=True)
