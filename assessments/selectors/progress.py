@@ -15,14 +15,19 @@ from scorecard.models import Domain
 
 
 def assessment_progress(
-    assessment: Assessment, answers: list[scoring.Answer] | None = None
+    assessment: Assessment,
+    answers: list[scoring.Answer] | None = None,
+    scope: scoring.Scope | None = None,
 ) -> tuple[scoring.Progress, dict[str, scoring.Progress]]:
-    """Overall and per top-level domain id; reads the answers unless given (one query)."""
+    """Overall and per top-level domain id; reads the answers unless given (one query).
+
+    The scope is the assessment's own unless given: a page showing a stored score passes
+    the scope that score was made with, so its progress counts the same controls."""
     if answers is None:
         answers = engine_answers(assessment)
     return scoring.progress(
         load_catalog(assessment.framework),
-        assessment.scope,
+        assessment.scope if scope is None else scope,
         scoring.answered_ids(answers),
     )
 

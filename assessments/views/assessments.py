@@ -275,7 +275,7 @@ def assessment_detail(request, assessment_id):
     stored = engine_answers(assessment)
     result = current_result(assessment, stored)
     catalog = load_catalog(assessment.framework)
-    _, progress = assessment_progress(assessment, stored)
+    _, progress = assessment_progress(assessment, stored, result.scope)
     domains = []
     for domain in catalog.domains:
         node = result.domains.get(domain.id)
@@ -287,7 +287,7 @@ def assessment_detail(request, assessment_id):
                 score=scoring.format_score(node.score if node else None),
                 answered=progress[domain.id].answered,
                 total=progress[domain.id].total,
-                applicable=bool(page_layout(domain, assessment.scope).controls),
+                applicable=bool(page_layout(domain, result.scope).controls),
             )
         )
     unfinished = next((d for d in domains if d.applicable and d.answered < d.total), None)

@@ -116,3 +116,23 @@ def test_the_catalog_fingerprint_depends_on_the_methodology(framework):
     # The same scores (no terms stated), but 1.1's fingerprint also covers the terms.
     assert first.result["overall"] == second.result["overall"]
     assert first.catalog_hash != second.catalog_hash
+
+
+def test_a_finalised_overview_counts_progress_with_the_scope_of_its_score(
+    framework, client, django_user_model
+):
+    from django.urls import reverse
+
+    from assessments.models import Membership, Role
+
+    assessment = _assess(framework, methodology="1.1", components=["compZ"])
+    take_snapshot(assessment=assessment)
+    finalise(assessment)
+    # The system later gains compA, which would bring cListed into a live scope.
+    AISystem.objects.filter(pk=assessment.system_id).update(components=["compA"])
+    user = django_user_model.objects.create_user(email="o@example.org", password="x")
+    Membership.objects.create(user=user, organisation=assessment.organisation, role=Role.OWNER)
+    client.force_login(user)
+    html = client.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
+    # The score's scope: cLiterals and cSilent only, both answered: 2 of 2.
+    assert "100.00% (2 of 2 scored questions)" in html
