@@ -59,11 +59,15 @@ def start_assessment(
         system = system_named(organisation=organisation, name=description.title, user=user)
     elif system.organisation_id != organisation.pk:
         raise ValidationError("That AI system belongs to another organisation.")
+    # The personas the organisation holds for the system are the first proposal of the
+    # scope, kept to those the catalog has and in its order; the team confirms or changes it.
+    held = set(system.personas or ())
     assessment = Assessment.objects.create(
         organisation=organisation,
         framework=framework,
         system=system,
         created_by=user,
+        personas=[ref for ref in _persona_order(framework) if ref in held] if held else [],
         **{name: getattr(description, name) for name in DESCRIPTION_FIELDS},
     )
     audit.record(

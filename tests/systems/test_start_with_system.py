@@ -81,3 +81,23 @@ def test_the_assessment_pages_link_their_system(client, owner, organisation, fra
     link = f'<a href="{reverse("system_detail", args=[system.pk])}">Fraud scorer</a>'
     assert link in client.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
     assert link in client.get(reverse("assessment_list")).content.decode()
+
+
+def test_the_systems_personas_are_the_first_scope_of_its_assessment(
+    client, assessor, framework, organisation
+):
+    # personaUser is in the test catalog, personaGone is not.
+    held = AISystem.objects.create(
+        organisation=organisation, name="Chat", personas=["personaGone", "personaUser"]
+    )
+    client.force_login(assessor)
+    client.post(START, start_data(framework, system=str(held.pk)))
+    assert Assessment.objects.get().personas == ["personaUser"]
+
+
+def test_a_system_without_personas_starts_with_the_whole_catalog(
+    client, assessor, framework, system
+):
+    client.force_login(assessor)
+    client.post(START, start_data(framework, system=str(system.pk)))
+    assert Assessment.objects.get().personas == []
