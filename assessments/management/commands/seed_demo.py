@@ -6,7 +6,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from assessments.management.base import AuditedCommand
-from assessments.models import Membership, Organisation, Role, User
+from assessments.models import AISystem, Membership, Organisation, Role, User
+from assessments.services.systems import create_system
 from scorecard.permissions import CATALOG_EDITORS
 
 DEMO_PASSWORD = "demo-scorecard-2026"  # noqa: S105 - published in the README, demo mode only
@@ -18,6 +19,32 @@ DEMO_USERS = [
     ("assessor@demo.example", "Aaron Assessor", Role.ASSESSOR, False),
     ("auditor@demo.example", "Audrey Auditor", Role.AUDITOR, False),
 ]
+# Two AI systems of the inventory, described in the bundled catalog's terms, so the systems
+# list, the portfolio and the scoping of a first assessment have something to show.
+DEMO_SYSTEMS = [
+    {
+        "name": "Customer support chatbot",
+        "purpose": "Answers customers' questions about their orders, day and night.",
+        "lifecycle_stages": ["deployment", "runtime"],
+        "components": ["componentModelServing", "componentApplication",
+                       "componentApplicationInputHandling", "componentApplicationOutputHandling"],
+        "actor_access": ["external", "user"],
+        "impact_types": ["privacy", "reliability"],
+        "autonomy_level": 1,
+        "personas": ["personaApplicationDeveloper", "personaGovernance"],
+    },
+    {
+        "name": "IT operations agent",
+        "purpose": "Restarts failed services and files tickets, within limits on-call staff set.",
+        "lifecycle_stages": ["development", "deployment", "runtime"],
+        "components": ["componentReasoningCore", "componentTools", "componentMemory",
+                       "componentAgentInputHandling", "componentAgentOutputHandling"],
+        "actor_access": ["privileged", "agent"],
+        "impact_types": ["availability", "integrity"],
+        "autonomy_level": 3,
+        "personas": ["personaAgenticProvider", "personaGovernance"],
+    },
+]  # fmt: skip
 
 
 class Command(AuditedCommand):
@@ -48,4 +75,10 @@ class Command(AuditedCommand):
                     Membership.objects.update_or_create(
                         user=user, organisation=org, defaults={"role": role}
                     )
+            owner = User.objects.get(email="owner@demo.example")
+            for described in DEMO_SYSTEMS:
+                if not AISystem.objects.filter(organisation=org, name=described["name"]).exists():
+                    links = {"description": "", "repository_url": "", "model_card_url": ""}
+                    record = {**links, **described, "owner_id": owner.pk}
+                    create_system(organisation=org, record=record)
         self.stdout.write(f"Demo organisation '{org.slug}' ready with {len(DEMO_USERS)} accounts.")
