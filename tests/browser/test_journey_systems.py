@@ -129,6 +129,20 @@ def test_two_systems_are_scoped_by_their_components_and_shown_in_the_portfolio(
     heat = page.locator("#heat-map tbody tr")
     expect(heat).to_have_count(2)
     expect(heat.filter(has_text="Ops agent")).to_have_count(1)
+    # Each cell is painted in its band's colour (app.css), whatever Bootstrap's table sets.
+    band_colours = {
+        "heat-low": "rgb(216, 240, 221)",
+        "heat-moderate": "rgb(255, 241, 194)",
+        "heat-high": "rgb(255, 214, 176)",
+        "heat-severe": "rgb(246, 193, 193)",
+        "heat-none": "rgb(236, 239, 242)",
+    }
+    cells = page.locator("#heat-map td.heat")
+    for index in range(cells.count()):
+        cell = cells.nth(index)
+        band = next(c for c in cell.get_attribute("class").split() if c in band_colours)
+        colour = cell.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert colour == band_colours[band], (band, colour)
 
     # Its PDF, made by the report pipeline, carries both systems.
     page.get_by_role("button", name="Create portfolio PDF").click()
