@@ -213,12 +213,15 @@ def _score(
 def _stored_scope(assessment: Assessment, document: dict[str, Any] | None) -> scoring.Scope:
     """A finalised assessment's scope for rescoring: its personas and methodology, and the
     system terms its newest snapshot was scored with, so editing the system record later
-    does not move a signed-off score."""
-    terms = {
-        kind: frozenset((document or {}).get(kind) or ()) for kind, _, _ in scoring.SCOPE_TERM_KINDS
-    }
-    if assessment.methodology == "1.0":
-        terms = {}
+    does not move a signed-off score. Without a snapshot (finalised before snapshots
+    existed) it is scored as its pages show it: with the system's terms of today."""
+    if document is None:
+        return assessment.scope
+    terms = {}
+    if assessment.methodology != "1.0":
+        terms = {
+            kind: frozenset(document.get(kind) or ()) for kind, _, _ in scoring.SCOPE_TERM_KINDS
+        }
     return scoring.Scope(
         personas=frozenset(assessment.personas or ()), methodology=assessment.methodology, **terms
     )
@@ -243,7 +246,7 @@ def _rescore_batch(
         Assessment.objects.select_for_update()
         .filter(pk__in=ids, status="finalised")
         .order_by("pk")
-        .only("pk", "personas", "status", "methodology")
+        .only("pk", "personas", "status", "methodology", "system_id")
     )
     newest: dict[Any, dict[str, Any]] = {}
     for row in (

@@ -136,3 +136,14 @@ def test_a_finalised_overview_counts_progress_with_the_scope_of_its_score(
     html = client.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
     # The score's scope: cLiterals and cSilent only, both answered: 2 of 2.
     assert "100.00% (2 of 2 scored questions)" in html
+
+
+def test_a_finalised_1_1_assessment_without_a_snapshot_is_rescored_with_its_systems_terms(
+    framework,
+):
+    assessment = _assess(framework, methodology="1.1", components=["compZ"])
+    finalise(assessment)
+    (created,) = rescore_finalised(framework=framework)
+    # As its pages score it live: cListed out, (100 + 100) / 2.
+    assert created.result["overall"] == 100.0
+    assert created.result["components"] == ["compZ"]
