@@ -25,7 +25,7 @@ class DescriptionForm(forms.ModelForm):
         model = Assessment
         fields = ["title", "purpose", "system_owner", "deployment_stage"]
         labels = {
-            "title": "AI system name",
+            "title": "Assessment title",
             "purpose": "Purpose",
             "system_owner": "System owner",
             "deployment_stage": "Deployment stage",
