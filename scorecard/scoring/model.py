@@ -18,7 +18,7 @@ from .terms import Term
 
 METHODOLOGY_VERSION = "1.1"
 # Every version this engine still scores by: snapshots keep the version they were made with,
-# and rescoring one follows that version's rules (see scope.py for what changed in 1.1).
+# and rescoring one follows that version's rules (applicability.py says what 1.1 changed).
 METHODOLOGIES = ("1.0", "1.1")
 
 SCORED_TYPES = frozenset({"scale", "choice", "yes_no"})
