@@ -163,37 +163,36 @@ def system_history_page(request, system_id):
     )
 
 
-def _proposed(request, access, form, system=None):
-    """Record the proposal from a valid form, or None with the error on the form."""
-    record = form.record()
-    try:
-        return proposal_service.propose_system_change(
-            organisation=access.organisation,
-            system=system,
-            record=record,
-            note=form.cleaned_data.get("note") or "",
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
+def _propose_page(request, access, system=None, *, title: str, intro: str):
+    """The proposal form of a new system (`system` None) or of a change to one; a valid
+    post records the proposal and opens it, an invalid one shows the form's errors."""
+    stored = system.as_record() if system is not None else None
+    form = system_form(request, access, ProposalForm, stored=stored)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = proposal_service.propose_system_change(
+                organisation=access.organisation,
+                system=system,
+                record=form.record(),
+                note=form.cleaned_data.get("note") or "",
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Proposed. An owner of the organisation decides on it.")
+            return redirect("proposal_detail", proposal_id=proposal.pk)
+    return form_page(request, form, title=title, intro=intro, submit="Propose", system=system)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def system_propose_new(request):
     access = require_current_access(request, "propose_systems")
-    form = system_form(request, access, ProposalForm)
-    if request.method == "POST" and form.is_valid():
-        proposal = _proposed(request, access, form)
-        if proposal is not None:
-            messages.success(request, "Proposed. An owner of the organisation decides on it.")
-            return redirect("proposal_detail", proposal_id=proposal.pk)
-    return form_page(
+    return _propose_page(
         request,
-        form,
+        access,
         title="Propose a new AI system",
         intro="An owner adds it to the inventory when they accept your proposal.",
-        submit="Propose",
     )
 
 
@@ -201,19 +200,12 @@ def system_propose_new(request):
 @login_required
 def system_propose(request, system_id):
     system, access = get_system(request, system_id, "propose_systems")
-    form = system_form(request, access, ProposalForm, stored=system.as_record())
-    if request.method == "POST" and form.is_valid():
-        proposal = _proposed(request, access, form, system)
-        if proposal is not None:
-            messages.success(request, "Proposed. An owner of the organisation decides on it.")
-            return redirect("proposal_detail", proposal_id=proposal.pk)
-    return form_page(
+    return _propose_page(
         request,
-        form,
+        access,
+        system,
         title=f"Propose a change to {system.name}",
         intro="Nothing changes until an owner accepts your proposal.",
-        submit="Propose",
-        system=system,
     )
 
 
