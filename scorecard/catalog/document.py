@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from scorecard.catalog import document_terms, limits
+from scorecard.catalog import document_source, document_terms, limits
 from scorecard.catalog.codes import fill_codes
 from scorecard.catalog.engine_check import engine_problems
 from scorecard.catalog.problems import CatalogInvalid, Problem, render_path
@@ -139,6 +139,8 @@ class _Semantics:
             self.check_references(path, control, "risks", risk_ids)
         for path, question in questions:
             self.check_question(path, question)
+        control_ids = {c["id"] for _, c in controls if isinstance(c.get("id"), str)}
+        document_source.check(domains, control_ids, self.add)
         document_terms.check(
             self.doc,
             personas=_dicts(self.doc, "personas", ()),
@@ -321,6 +323,7 @@ def normalise_document(doc: dict) -> dict:
     ]
     # Codes the file gives are kept; the others are generated from names and catalog order.
     normal["domains"] = fill_codes([_domain(domain) for domain in doc.get("domains") or ()])
+    normal.update(document_source.normal_top(doc))
     return normal
 
 
@@ -341,6 +344,7 @@ def _domain(domain: dict) -> dict:
         "weight": float(domain.get("weight", 1)),
         "domains": [_domain(child) for child in domain.get("domains") or ()],
         "controls": [_control(control) for control in domain.get("controls") or ()],
+        **document_source.normal_domain(domain),
     }
 
 
@@ -361,6 +365,7 @@ def _control(control: dict) -> dict:
         },
         **document_terms.normal_control(control),
         "questions": [_question(question) for question in control.get("questions") or ()],
+        **document_source.normal_control(control),
     }
 
 

@@ -19,6 +19,7 @@ from scorecard.catalog import autonomy, vocabulary
 from scorecard.catalog.document import check_document
 from scorecard.catalog.problems import CatalogInvalid, Problem
 from scorecard.models import (
+    CatalogOscal,
     Control,
     ControlMapping,
     ControlPersona,
@@ -35,6 +36,7 @@ from scorecard.models import (
     ScaleOption,
     Term,
     Tier,
+    WithdrawnControl,
 )
 
 
@@ -169,6 +171,8 @@ class _Writer:
         _bulk(Risk, risks.values())
         controls = self.write_domains(doc["domains"])
         self.write_controls(controls, personas, risks)
+        if doc.get("oscal"):
+            _bulk(CatalogOscal, [part(CatalogOscal, 0, data=doc["oscal"])])
 
     def write_vocabulary(self, lists: dict[str, list[dict]]) -> None:
         """Terms level by level (a term's parent needs its key first), positions per kind."""
@@ -222,6 +226,7 @@ class _Writer:
                     name=d["name"],
                     description=d["description"],
                     weight=d["weight"],
+                    oscal=d.get("oscal") or {},
                 )
                 for parent, position, d in level
             ]
@@ -230,6 +235,23 @@ class _Writer:
             for row, (_, _, d) in zip(rows, level, strict=True):
                 next_level.extend((row, i, child) for i, child in enumerate(d["domains"]))
                 controls.extend((row, i, control) for i, control in enumerate(d["controls"]))
+            _bulk(
+                WithdrawnControl,
+                [
+                    self.part(
+                        WithdrawnControl,
+                        entry["position"],
+                        domain=row,
+                        ref=entry["id"],
+                        name=entry["name"],
+                        enhances=entry["enhances"],
+                        successors=entry["successors"],
+                        oscal=entry.get("oscal") or {},
+                    )
+                    for row, (_, _, d) in zip(rows, level, strict=True)
+                    for entry in d.get("withdrawn") or ()
+                ],
+            )
             level = next_level
         return controls
 
@@ -249,6 +271,8 @@ class _Writer:
                 critical=c["critical"],
                 **{field: c[field] for field in vocabulary.CONTROL_TERM_FIELDS.values()},
                 evidence_autonomy=autonomy.parse_threshold(c["evidence_autonomy"]),
+                enhances=c.get("enhances", ""),
+                oscal=c.get("oscal") or {},
             )
             for domain, position, c in controls
         ]

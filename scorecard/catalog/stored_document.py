@@ -10,6 +10,7 @@ from scorecard.catalog import autonomy, vocabulary
 from scorecard.catalog.document import FORMAT
 from scorecard.catalog.mappings import SCHEME_TEXT_FIELDS
 from scorecard.models import (
+    CatalogOscal,
     Control,
     ControlMapping,
     ControlPersona,
@@ -25,6 +26,7 @@ from scorecard.models import (
     ScaleOption,
     Term,
     Tier,
+    WithdrawnControl,
 )
 
 RISK_FIELDS = (
@@ -87,6 +89,9 @@ def framework_to_document(framework: Framework) -> dict[str, Any]:
     ]
     doc["risks"] = [{"id": r.pop("ref"), **r} for r in rows(Risk, *RISK_FIELDS)]
     doc["domains"] = _DomainReader(rows).tree()
+    oscal = rows(CatalogOscal, "data")
+    if oscal and oscal[0]["data"]:
+        doc["oscal"] = oscal[0]["data"]
     return doc
 
 
@@ -119,7 +124,20 @@ def _code(row: dict) -> dict:
 class _DomainReader:
     def __init__(self, rows):
         self.domains = rows(
-            Domain, "id", "parent_id", "ref", "code", "name", "description", "weight"
+            Domain, "id", "parent_id", "ref", "code", "name", "description", "weight", "oscal"
+        )
+        self.withdrawn = _grouped(
+            rows(
+                WithdrawnControl,
+                "domain_id",
+                "ref",
+                "name",
+                "enhances",
+                "successors",
+                "position",
+                "oscal",
+            ),
+            "domain_id",
         )
         self.controls = _grouped(
             rows(
@@ -135,6 +153,8 @@ class _DomainReader:
                 "critical",
                 *vocabulary.CONTROL_TERM_FIELDS.values(),
                 "evidence_autonomy",
+                "enhances",
+                "oscal",
             ),
             "domain_id",
         )
@@ -165,18 +185,34 @@ class _DomainReader:
         self.children = _grouped(self.domains, "parent_id")
 
     def tree(self, parent_id: int | None = None) -> list[dict]:
-        return [
+        return [self.domain(d) for d in self.children[parent_id]]
+
+    def domain(self, d: dict) -> dict:
+        domain = {
+            "id": d["ref"],
+            **_code(d),
+            "name": d["name"],
+            "description": d["description"],
+            "weight": float(d["weight"]),
+            "domains": self.tree(d["id"]),
+            "controls": [self.control(c) for c in self.controls[d["id"]]],
+        }
+        if d["oscal"]:
+            domain["oscal"] = d["oscal"]
+        withdrawn = [
             {
-                "id": d["ref"],
-                **_code(d),
-                "name": d["name"],
-                "description": d["description"],
-                "weight": float(d["weight"]),
-                "domains": self.tree(d["id"]),
-                "controls": [self.control(c) for c in self.controls[d["id"]]],
+                "id": w["ref"],
+                "name": w["name"],
+                "enhances": w["enhances"],
+                "successors": w["successors"],
+                "position": w["position"],
+                **({"oscal": w["oscal"]} if w["oscal"] else {}),
             }
-            for d in self.children[parent_id]
+            for w in self.withdrawn[d["id"]]
         ]
+        if withdrawn:
+            domain["withdrawn"] = withdrawn
+        return domain
 
     def control(self, c: dict) -> dict:
         mappings: dict[str, list[str]] = {}
@@ -196,6 +232,8 @@ class _DomainReader:
             **{field: c[field] for field in vocabulary.CONTROL_TERM_FIELDS.values()},
             "evidence_autonomy": autonomy.threshold_text(c["evidence_autonomy"]),
             "questions": [self.question(q) for q in self.questions[c["id"]]],
+            **({"enhances": c["enhances"]} if c["enhances"] else {}),
+            **({"oscal": c["oscal"]} if c["oscal"] else {}),
         }
 
     def question(self, q: dict) -> dict:

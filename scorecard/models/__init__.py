@@ -17,8 +17,10 @@ from scorecard.models.catalog import (
 )
 from scorecard.models.framework import Framework, FrameworkLocked, FrameworkStatus
 from scorecard.models.vocabulary import MappingScheme, Term, TermKind
+from scorecard.models.withdrawn import CatalogOscal, WithdrawnControl
 
 __all__ = [
+    "CatalogOscal",
     "Control",
     "ControlMapping",
     "ControlPersona",
@@ -38,4 +40,5 @@ __all__ = [
     "Term",
     "TermKind",
     "Tier",
+    "WithdrawnControl",
 ]

@@ -215,6 +215,17 @@ class Risk(CatalogPart):
         return self.name
 
 
+def _oscal_field(what: str):
+    # What an OSCAL source said that has no column of its own (params, props, links, parts),
+    # kept as the source wrote it so an export gives it back unchanged; never scored.
+    return models.JSONField(
+        "OSCAL data",
+        default=dict,
+        blank=True,
+        help_text=f"The {what}'s OSCAL params, props, links and parts, kept for the export.",
+    )
+
+
 class Domain(DisplayCoded, CatalogPart):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
@@ -224,6 +235,7 @@ class Domain(DisplayCoded, CatalogPart):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     weight = _weight_field()
+    oscal = _oscal_field("group")
 
     class Meta(CatalogPart.Meta):
         constraints = [
@@ -260,6 +272,13 @@ class Control(DisplayCoded, CatalogPart):
         choices=[(level.number, f"{level.code}+ ({level.name})") for level in autonomy.LEVELS],
         help_text="Systems at this autonomy level or higher need evidence for this control.",
     )
+    enhances = models.CharField(
+        "enhancement of",
+        max_length=120,
+        blank=True,
+        help_text="The id of the control this one enhances (OSCAL nests it there).",
+    )
+    oscal = _oscal_field("control")
 
     class Meta(CatalogPart.Meta):
         constraints = [

@@ -25,7 +25,7 @@ def installed_postgres() -> set[str]:
 
 @pytest.mark.django_db
 def test_every_rule_is_installed_as_rendered():
-    assert len(triggers.REGISTERED) == 14 + 1 + 1 + 6 + 1 + 1
+    assert len(triggers.REGISTERED) == 14 + 1 + 1 + 6 + 1 + 1 + 2
     if connection.vendor == "sqlite":
         stored = installed_sqlite()
         expected = {}
