@@ -64,7 +64,9 @@ def merged(domain: dict) -> list[tuple[bool, dict]]:
     Positions are places in the merged list; one beyond the end (controls were removed
     since) puts the entry last, and two entries claiming the same place keep their order.
     """
-    live = [(False, control) for control in domain.get("controls") or () if isinstance(control, dict)]
+    live = [
+        (False, control) for control in domain.get("controls") or () if isinstance(control, dict)
+    ]
     gone = sorted(
         (entry for entry in domain.get("withdrawn") or () if isinstance(entry, dict)),
         key=lambda entry: entry.get("position") if isinstance(entry.get("position"), int) else 0,
@@ -79,9 +81,7 @@ def merged(domain: dict) -> list[tuple[bool, dict]]:
     return result
 
 
-def check(
-    domains: Iterable[tuple[Path_, dict]], control_ids: set[str], add: AddProblem
-) -> None:
+def check(domains: Iterable[tuple[Path_, dict]], control_ids: set[str], add: AddProblem) -> None:
     """Withdrawn ids are unique and no control's; `enhances` names an earlier entry of the
     same domain; successors are ids."""
     seen_withdrawn: dict[str, Path_] = {}

@@ -1,41 +1,65 @@
-"""OSCAL catalogs (JSON, OSCAL 1.1 and 1.2) to native documents; `oscal_export` goes back.
+"""OSCAL catalogs (JSON or YAML, OSCAL 1.1 and 1.2) to native documents; `oscal_export`
+goes back, and `oscal_profile` resolves a profile against the catalogs it imports.
 
-Import: groups become domains (nested groups sub-domains); controls and their
-enhancements become controls of the group's domain, each enhancement right after its
-parent with its own id. The `statement` part becomes the description and `guidance` the
-guidance, nested parts flattened into paragraphs and `{{ insert: param, x }}` replaced by
-`[the parameter's label]` (or `[x]`). OSCAL-defined props (label, sort-id, ...) are kept as
-mappings under `oscal-prop:<name>`. Withdrawn controls and groups left without any
-control are skipped. Every control gets one generated `scale` question, and the catalog
-the default scale and tiers, so an imported catalog can be published as it is.
+Groups become domains (nested groups sub-domains); controls and their enhancements become
+controls of the group's domain, each enhancement right after its parent with `enhances`
+naming it. The `statement` part becomes the description and `guidance` the guidance, nested
+parts flattened into paragraphs and parameters rendered into the text (`oscal_params`).
+Withdrawn controls are not scored: they become the domain's `withdrawn` entries pointing to
+their successors. Everything OSCAL says that has no native field (params, props, links,
+parts, the catalog's metadata and back-matter) is kept verbatim under `oscal`, and
+non-namespaced props are also offered as mappings `oscal-prop:<name>`.
+
+A catalog Scorecard wrote carries its own content in props and parts of our namespace
+(`oscal_codec`): weights, questions, personas, risks, the scale and tiers come back from
+there. Any other catalog gets one generated `scale` question per control and the default
+scale and tiers, so it can be published as it is.
 """
 
 from __future__ import annotations
 
-import re
+import uuid as uuid_module
 from typing import Any
 
 from django.utils.text import slugify
 
-from scorecard.catalog import limits
+from scorecard.catalog import limits, oscal_common
 from scorecard.catalog.defaults import default_scale, default_tiers, implementation_question
 from scorecard.catalog.document import FORMAT
+from scorecard.catalog.oscal_codec import decode, ours
+from scorecard.catalog.oscal_common import NS, OSCAL_VERSION, OWN_CONTROLS  # noqa: F401
+from scorecard.catalog.oscal_params import Params, texts_of
+from scorecard.catalog.oscal_reading import Nodes, catalog_data, definitions_of
 from scorecard.catalog.problems import CatalogInvalid, Problem, render_path
 
-OSCAL_VERSION = "1.1.2"
-NS = "urn:scorecard:oscal"
-# OSCAL lets a group hold sub-groups or controls, not both; a domain with both exports its
-# own controls in a first sub-group of this class, which the importer folds back.
-OWN_CONTROLS = "domain-controls"
-_INSERT = re.compile(r"\{\{\s*insert:\s*param\s*,\s*([^\s}]+)\s*\}\}")
-
 Path_ = tuple[str | int, ...]
+# The catalog-level content our export writes in its definitions group (see oscal_export).
+DEFINITION_KEYS = frozenset(
+    {"scale", "tiers", "critical_threshold", "gate_tier", "mapping_schemes", "vocabulary"}
+    | {"personas", "risks"}
+)
+UUID_NAMESPACE = uuid_module.UUID("0b7c3c55-8a3e-4f0e-9d0c-5d3f1e1b2a60")
+
+
+def catalog_uuid(slug: str, version: str) -> str:
+    """The uuid the export gives a catalog that never came from OSCAL."""
+    return str(uuid_module.uuid5(UUID_NAMESPACE, f"{slug}\n{version}"))
 
 
 def oscal_to_document(
-    data: Any, *, slug: str | None = None, version: str | None = None
+    data: Any,
+    *,
+    slug: str | None = None,
+    version: str | None = None,
+    catalogs: list[Any] | None = None,
 ) -> dict[str, Any]:
-    """A native document from a parsed OSCAL catalog, or CatalogInvalid with OSCAL paths."""
+    """A native document from a parsed OSCAL catalog, or CatalogInvalid with OSCAL paths.
+
+    A profile is resolved against `catalogs` (parsed OSCAL catalogs) when it is given."""
+    if isinstance(data, dict) and "profile" in data and "catalog" not in data:
+        from scorecard.catalog.oscal_profile import resolve_profile
+
+        data = resolve_profile(data, catalogs or [])
     catalog = data.get("catalog") if isinstance(data, dict) else None
     if not isinstance(catalog, dict):
         message = 'not an OSCAL catalog: expected a top-level "catalog" object'
@@ -47,12 +71,11 @@ class _Reader:
     def __init__(self, catalog: dict):
         self.catalog = catalog
         self.problems: list[Problem] = []
-        self.params: dict[str, str] = {}
-        self.control_ids: dict[str, Path_] = {}
-        self.group_ids: dict[str, Path_] = {}
-        self.codes: dict[str, set[str]] = {"domain": set(), "control": set()}
+        self.params = Params()
+        self.params.collect(catalog)
+        self.nodes = Nodes(self.problem)
+        self.definitions = definitions_of(catalog, self.problem)
         self.domain_ids: set[str] = {g["id"] for g in _walk_groups(catalog) if _is_str(g.get("id"))}
-        self._collect_params(catalog)
 
     def problem(self, path: Path_, message: str) -> None:
         self.problems.append(Problem(render_path(path), message))
@@ -76,42 +99,50 @@ class _Reader:
         if not version:
             self.problem(("catalog", "metadata", "version"), "required text is missing")
         domains, loose = self.groups(self.catalog, ("catalog",))
-        loose += self.controls(self.catalog, ("catalog",))
-        if loose:
-            domains.append(
-                {"id": self.fresh_domain_id("catalog"), "name": "Controls", "controls": loose}
-            )
+        entries = self.controls(self.catalog, ("catalog",))
+        if loose or entries:
+            domains.append(self.loose_domain(loose, entries))
         if not domains:
             self.problem(("catalog",), "the catalog holds no controls")
         if self.problems:
             raise CatalogInvalid(self.problems)
+        return self.assemble(meta, title=title, slug=slug, version=version, domains=domains)
+
+    def assemble(self, meta: dict, *, title: str, slug, version: str, domains: list) -> dict:
+        defined = self.definitions or {}
+        framework = dict(defined.get("framework") or {})
         remarks = meta.get("remarks")
-        return {
-            "format": FORMAT,
-            "framework": {
-                "slug": slug or slugify(title)[:80].strip("-") or "oscal-catalog",
-                "name": _clip(" ".join(title.split()), 200),
-                "version": version,
-                "description": remarks if _is_str(remarks) else "",
-                "source": f"OSCAL catalog {self.catalog.get('uuid', '')}".strip(),
-                "license": "",
-            },
-            "scale": default_scale(),
-            "tiers": default_tiers(),
-            "domains": domains,
+        framework.setdefault("description", remarks if _is_str(remarks) else "")
+        framework.setdefault("source", f"OSCAL catalog {self.catalog.get('uuid', '')}".strip())
+        framework.setdefault("license", "")
+        framework["name"] = framework.get("name") or _clip(" ".join(title.split()), 200)
+        framework["slug"] = (
+            slug or framework.get("slug") or slugify(title)[:80].strip("-") or "oscal-catalog"
+        )
+        framework["version"] = version
+        doc: dict[str, Any] = {"format": FORMAT, "framework": framework}
+        if self.definitions is None:
+            doc["scale"], doc["tiers"] = default_scale(), default_tiers()
+        else:
+            doc.update({k: v for k, v in defined.items() if k in DEFINITION_KEYS})
+            doc.setdefault("tiers", [])
+        doc["domains"] = domains
+        kept = catalog_data(self.catalog, meta, uuid=catalog_uuid(framework["slug"], version))
+        if kept:
+            doc["oscal"] = kept
+        return doc
+
+    def loose_domain(self, folded: list, entries: list) -> dict:
+        live, withdrawn = _split(folded + entries)
+        domain = {
+            "id": self.fresh_domain_id("catalog"),
+            "name": "Controls",
+            "controls": live,
+            "oscal": {"class": oscal_common.LOOSE},
         }
-
-    def code_of(self, node: dict, kind: str) -> dict:
-        """OSCAL's `label` prop as the display code, when it is a usable one.
-
-        Labels are optional display text in OSCAL, so one that is not a valid code, or one a
-        second group or control repeats, is not an error here: a code is generated instead.
-        """
-        label = _prop(node, "label")
-        if limits.code_problem(label) or label in self.codes[kind]:
-            return {}
-        self.codes[kind].add(label)
-        return {"code": label}
+        if withdrawn:
+            domain["withdrawn"] = withdrawn
+        return domain
 
     def fresh_domain_id(self, base: str) -> str:
         candidate, number = base, 2
@@ -122,149 +153,158 @@ class _Reader:
 
     def groups(self, parent: dict, path: Path_, prefix: str = "group") -> tuple[list, list]:
         """The domains made of `parent`'s groups, and the controls of any group that only
-        holds its parent's own controls (see `_group`)."""
+        holds its parent's own controls (the writer's OWN_CONTROLS group)."""
         domains, own_controls = [], []
         for index, group in _items(parent, "groups"):
             here = (*path, "groups", index)
             if not isinstance(group, dict):
                 self.problem(here, "expected an object")
                 continue
+            if group.get("class") == oscal_common.DEFINITIONS and parent is self.catalog:
+                continue
             if group.get("class") == OWN_CONTROLS:
                 own_controls.extend(self.controls(group, here))
                 continue
-            ref = group.get("id") if _is_str(group.get("id")) else None
-            if ref is not None and not self.valid_id(ref, (*here, "id")):
-                continue
-            if ref in self.group_ids:
-                where = render_path(self.group_ids[ref])
-                self.problem((*here, "id"), f'duplicate group id "{ref}" (first used at {where})')
-                continue
-            ref = ref or self.fresh_domain_id(f"{prefix}-{index + 1}")
-            self.group_ids[ref] = here
-            title = group.get("title")
-            if not _is_str(title):
-                self.problem((*here, "title"), "required text is missing")
-                continue
-            children, folded = self.groups(group, here, prefix=ref)
-            domain = {
-                "id": ref,
-                **self.code_of(group, "domain"),
-                "name": _clip(" ".join(title.split()), 200),
-                "description": self.prose_of(group.get("parts"), names=None),
-                "weight": self.weight_of(group, here),
-                "domains": children,
-                "controls": folded + self.controls(group, here),
-            }
+            domain = self.group(group, here, index, prefix)
             # A group with nothing to assess would only block publishing.
-            if domain["domains"] or domain["controls"]:
+            if domain is not None and (domain["domains"] or domain["controls"]):
                 domains.append(domain)
         return domains, own_controls
 
-    def controls(self, parent: dict, path: Path_) -> list[dict]:
-        found: list[dict] = []
+    def group(self, group: dict, here: Path_, index: int, prefix: str) -> dict | None:
+        ref = self.nodes.group_id(
+            group, here, fresh=lambda: self.fresh_domain_id(f"{prefix}-{index + 1}")
+        )
+        if ref is None:
+            return None
+        title = group.get("title")
+        if not _is_str(title):
+            self.problem((*here, "title"), "required text is missing")
+            return None
+        extra = self.nodes.ours(group, here)
+        children, folded = self.groups(group, here, prefix=ref)
+        live, withdrawn = _split(folded + self.controls(group, here))
+        description = extra.get("description", self.params.prose_of(group.get("parts"), None))
+        domain = {
+            "id": extra.get("id", ref),
+            **self.nodes.code_of(group, "domain", extra),
+            "name": extra.get("name") or _clip(" ".join(title.split()), 200),
+            "description": description,
+            "weight": extra.get("weight", 1.0),
+            "domains": children,
+            "controls": live,
+        }
+        kept = self.nodes.kept(
+            group, code=domain.get("code", ""), generated=oscal_common.group_parts(ref, description)
+        )
+        if kept:
+            domain["oscal"] = kept
+        if withdrawn:
+            domain["withdrawn"] = withdrawn
+        return domain
+
+    def controls(self, parent: dict, path: Path_, enhances: str = "") -> list[tuple[bool, dict]]:
+        """Every control under `parent`, enhancements after their parent, as (withdrawn?,
+        entry) in source order."""
+        found: list[tuple[bool, dict]] = []
         for index, control in _items(parent, "controls"):
             here = (*path, "controls", index)
-            if not isinstance(control, dict):
-                self.problem(here, "expected an object")
+            ref = self.nodes.control_id(control, here)
+            if ref is None:
                 continue
-            ref, title = control.get("id"), control.get("title")
-            if not _is_str(ref):
-                self.problem((*here, "id"), "required text is missing")
-                continue
-            if not self.valid_id(ref, (*here, "id")):
-                continue
-            if ref in self.control_ids:
-                where = render_path(self.control_ids[ref])
-                self.problem((*here, "id"), f'duplicate control id "{ref}" (first used at {where})')
-                continue
-            self.control_ids[ref] = here
-            if not _is_str(title):
-                self.problem((*here, "title"), "required text is missing")
-                continue
-            if _prop(control, "status") == "withdrawn":
-                continue
-            found.append(self.control(control, ref, title, here))
-            found.extend(self.controls(control, here))
+            if oscal_common.is_withdrawn(control):
+                found.append((True, self.withdrawn(control, ref, enhances)))
+            else:
+                found.append((False, self.control(control, ref, here, enhances)))
+            found.extend(self.controls(control, here, enhances=ref))
         return found
 
-    def valid_id(self, ref: str, path: Path_) -> bool:
-        # OSCAL tokens allow any Unicode letter; our ids end up in URLs, so they may not.
-        problem = limits.id_problem(ref)
-        if problem:
-            self.problem(path, problem)
-        return problem is None
-
-    def weight_of(self, node: dict, path: Path_) -> float:
-        """The weight our own export wrote as a prop; 1 when there is none."""
-        for index, prop in enumerate(_list(node.get("props"))):
-            if not (
-                isinstance(prop, dict) and prop.get("name") == "weight" and prop.get("ns") == NS
-            ):
-                continue
-            raw = str(prop.get("value", "")).strip()
-            problem = limits.weight_problem(_float(raw))
-            if problem:
-                self.problem((*path, "props", index, "value"), f"weight {problem}")
-            else:
-                return float(raw)
-        return 1.0
-
-    def control(self, control: dict, ref: str, title: str, path: Path_) -> dict:
-        weight, critical, mappings = self.weight_of(control, path), False, {}
-        for prop in _list(control.get("props")):
-            if not (isinstance(prop, dict) and _is_str(prop.get("name"))):
-                continue
-            name, value = prop["name"], str(prop.get("value", "")).strip()
-            if prop.get("ns") == NS:
-                # Our own export's props, so a round trip keeps weights and flags.
-                if name == "critical":
-                    critical = value == "true"
-            elif "ns" not in prop and name != "status" and value and len(value) <= 200:
-                mappings.setdefault(f"oscal-prop:{name}"[:80], []).append(value)
+    def withdrawn(self, control: dict, ref: str, enhances: str) -> dict:
+        successors = [s for s in oscal_common.successors(control) if not limits.id_problem(s)]
+        title = control.get("title")
         return {
             "id": ref,
-            **self.code_of(control, "control"),
-            "name": _clip(" ".join(title.split()), 300),
-            "description": self.prose_of(control.get("parts"), names={"statement"}),
-            "guidance": self.prose_of(control.get("parts"), names={"guidance"}),
-            "weight": weight,
-            "critical": critical,
-            "mappings": mappings,
-            "questions": [implementation_question(ref)],
+            "name": _clip(" ".join(title.split()), 300) if _is_str(title) else ref,
+            "enhances": enhances,
+            "successors": successors,
+            "oscal": _verbatim(control),
         }
 
-    def prose_of(self, parts: Any, *, names: set[str] | None) -> str:
-        """Paragraphs of the parts called `names` (any part if None), children included."""
-        paragraphs: list[str] = []
-        for part in _list(parts):
-            if isinstance(part, dict) and (names is None or part.get("name") in names):
-                paragraphs.extend(self.flatten(part))
-        return "\n\n".join(paragraphs)
+    def control(self, control: dict, ref: str, path: Path_, enhances: str) -> dict:
+        title = control.get("title")
+        if not _is_str(title):
+            self.problem((*path, "title"), "required text is missing")
+            title = ref
+        extra = self.nodes.ours(control, path)
+        description, guidance = texts_of(self.params, control)
+        native = {
+            "id": extra.get("id", ref),
+            **self.nodes.code_of(control, "control", extra),
+            "name": extra.get("name") or _clip(" ".join(title.split()), 300),
+            "description": extra.get("description", description),
+            "guidance": extra.get("guidance", guidance),
+            "weight": extra.get("weight", 1.0),
+            "critical": extra.get("critical", False),
+            "mappings": extra.get(
+                "mappings", {} if self.definitions is not None else _prop_mappings(control)
+            ),
+        }
+        for key in (
+            "personas",
+            "risks",
+            "components",
+            "lifecycle_stages",
+            "actor_access",
+            "impact_types",
+            "evidence_autonomy",
+        ):
+            if key in extra:
+                native[key] = extra[key]
+        if "questions" in extra:
+            native["questions"] = extra["questions"]
+        elif self.definitions is None:
+            native["questions"] = [implementation_question(native["id"])]
+        if enhances:
+            native["enhances"] = enhances
+        generated = oscal_common.control_parts(ref, description, guidance)
+        kept = self.nodes.kept(control, code=native.get("code", ""), generated=generated)
+        if kept:
+            native["oscal"] = kept
+        return native
 
-    def flatten(self, part: dict) -> list[str]:
-        paragraphs = []
-        label = _prop(part, "label")
-        prose = part.get("prose")
-        if _is_str(prose) and prose.strip():
-            text = self.resolve(prose.strip())
-            paragraphs.append(f"{label} {text}" if label else text)
-        for child in _list(part.get("parts")):
-            if isinstance(child, dict):
-                paragraphs.extend(self.flatten(child))
-        return paragraphs
 
-    def resolve(self, text: str) -> str:
-        return _INSERT.sub(lambda m: f"[{self.params.get(m.group(1)) or m.group(1)}]", text)
+def _verbatim(control: dict) -> dict[str, Any]:
+    """A withdrawn control's OSCAL data as the source wrote it, without our namespace."""
+    kept = {}
+    for key in ("class", "params", "props", "links", "parts"):
+        value = control.get(key)
+        if isinstance(value, list):
+            value = [item for item in value if not ours(item)]
+        if value:
+            kept[key] = value
+    return kept
 
-    def _collect_params(self, node: Any) -> None:
-        if isinstance(node, dict):
-            for param in _list(node.get("params")):
-                if isinstance(param, dict) and _is_str(param.get("id")):
-                    label = param.get("label")
-                    self.params[param["id"]] = label.strip() if _is_str(label) else ""
-            for key in ("groups", "controls"):
-                for child in _list(node.get(key)):
-                    self._collect_params(child)
+
+def _prop_mappings(control: dict) -> dict[str, list[str]]:
+    mappings: dict[str, list[str]] = {}
+    for prop in _list(control.get("props")):
+        if not (isinstance(prop, dict) and _is_str(prop.get("name"))) or ours(prop):
+            continue
+        name, value = prop["name"], str(prop.get("value", "")).strip()
+        if "ns" not in prop and name != "status" and value and len(value) <= 200:
+            mappings.setdefault(f"oscal-prop:{name}"[:80], []).append(value)
+    return mappings
+
+
+def _split(entries: list[tuple[bool, dict]]) -> tuple[list[dict], list[dict]]:
+    """Live controls, and withdrawn entries with their place in the merged order."""
+    live, withdrawn = [], []
+    for position, (gone, entry) in enumerate(entries):
+        if gone:
+            withdrawn.append({**entry, "position": position})
+        else:
+            live.append(entry)
+    return live, withdrawn
 
 
 def _walk_groups(node: dict):
@@ -286,22 +326,8 @@ def _is_str(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _prop(node: dict, name: str, *, ns: str | None = None) -> str:
-    for prop in _list(node.get("props")):
-        if isinstance(prop, dict) and prop.get("name") == name and prop.get("ns") == ns:
-            return str(prop.get("value", "")).strip()
-    return ""
-
-
-def _float(text: str) -> float | str:
-    try:
-        return float(text)
-    except ValueError:
-        return text
-
-
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-# Export ------------------------------------------------------------------------------
+__all__ = ["NS", "oscal_to_document", "catalog_uuid", "decode"]

@@ -1,24 +1,52 @@
 """Native documents to OSCAL catalogs (JSON, OSCAL 1.1); `oscal` reads them back.
 
-Domains become groups, controls controls with statement/guidance parts and props
-for weight, critical flag, question ids and question codes, and for the control's Risk Map
-terms (component, lifecycle-stage, actor-access, impact-type) and autonomy evidence rule.
-The display code of a group or control is its `label` prop, which the import reads
-back (an unusable label is left to the generator). Ids are made into OSCAL tokens
-deterministically and kept unique; an id that changed is kept in a namespaced `id` prop.
+Domains become groups and controls controls, enhancements nested in the control they
+enhance and withdrawn entries back in their place. What an OSCAL source said is written as
+it came (params, props, links, parts, metadata, back-matter); texts an editor changed since
+replace the source's statement or guidance. The display code is the `label` prop.
+
+Everything else a Scorecard catalog holds (weights as exact decimals, critical flags,
+questions, personas, risks, mappings, terms, the scale and tiers) goes into props and parts
+of our namespace (`oscal_codec`): per control and group, and for the catalog in one group
+of class `scorecard-definitions`. So both trips are lossless: OSCAL → Scorecard → OSCAL,
+and Scorecard → OSCAL → Scorecard; `left_out` checks the second by reading the export back.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import datetime
 from typing import Any
 
-from scorecard.catalog.oscal import NS, OSCAL_VERSION, OWN_CONTROLS
+from scorecard.catalog import document_source, oscal_common
+from scorecard.catalog.oscal_codec import NS, encode
+from scorecard.catalog.oscal_common import DEFINITIONS, LOOSE, OSCAL_VERSION, OWN_CONTROLS, line
+from scorecard.catalog.oscal_params import Params, texts_of
 
 _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_.\-]")
-_UUID_NAMESPACE = uuid.UUID("0b7c3c55-8a3e-4f0e-9d0c-5d3f1e1b2a60")
+SCORED_FIELDS = (
+    "weight",
+    "critical",
+    "personas",
+    "risks",
+    "mappings",
+    "components",
+    "lifecycle_stages",
+    "actor_access",
+    "impact_types",
+    "evidence_autonomy",
+    "questions",
+)
+DEFINITION_KEYS = (
+    "scale",
+    "tiers",
+    "critical_threshold",
+    "gate_tier",
+    "mapping_schemes",
+    "vocabulary",
+    "personas",
+    "risks",
+)
 
 
 class _Tokens:
@@ -40,110 +68,206 @@ class _Tokens:
 
 def document_to_oscal(doc: dict[str, Any], *, last_modified: datetime) -> dict[str, Any]:
     """A normalised native document as an OSCAL 1.1.2 catalog (a JSON-ready dict)."""
-    meta = doc["framework"]
-    tokens = _Tokens()
+    from scorecard.catalog.oscal import catalog_uuid
+
+    meta, kept = doc["framework"], doc.get("oscal") or {}
+    writer = _Writer(doc)
     metadata: dict[str, Any] = {
-        "title": _line(meta["name"]) or meta["slug"],
+        "title": line(meta["name"]) or meta["slug"],
         "last-modified": last_modified.isoformat(),
-        "version": _line(meta["version"]),
+        "version": line(meta["version"]),
         "oscal-version": OSCAL_VERSION,
+        **(kept.get("metadata") or {}),
     }
-    remarks = "\n\n".join(text for text in (meta["description"], meta["source"]) if text)
-    if remarks:
-        metadata["remarks"] = remarks
+    if meta["description"].strip():
+        metadata["remarks"] = meta["description"]
     catalog: dict[str, Any] = {
-        "uuid": str(uuid.uuid5(_UUID_NAMESPACE, f"{meta['slug']}\n{meta['version']}")),
+        "uuid": kept.get("uuid") or catalog_uuid(meta["slug"], meta["version"]),
         "metadata": metadata,
     }
-    groups = [_group(domain, tokens) for domain in doc["domains"]]
-    if groups:
-        catalog["groups"] = groups
+    if kept.get("params"):
+        catalog["params"] = kept["params"]
+    groups, loose = [], []
+    for domain in doc["domains"]:
+        if (domain.get("oscal") or {}).get("class") == LOOSE and not domain["domains"]:
+            loose.extend(writer.controls(domain))
+        else:
+            groups.append(writer.group(domain))
+    if loose:
+        catalog["controls"] = loose
+    catalog["groups"] = [*groups, _definitions(doc)]
+    if kept.get("back-matter"):
+        catalog["back-matter"] = kept["back-matter"]
     return {"catalog": catalog}
 
 
-def _group(domain: dict, tokens: _Tokens) -> dict:
-    token = tokens(domain["id"])
-    group: dict[str, Any] = {
-        "id": token,
-        "class": "domain",
-        "title": _line(domain["name"]) or token,
-        "props": [
-            *_labels(domain, token),
-            {"name": "weight", "ns": NS, "value": f"{domain['weight']:g}"},
-        ],
+def _definitions(doc: dict) -> dict:
+    """The catalog's Scorecard-only content as one group that holds no controls."""
+    meta = doc["framework"]
+    record = {
+        "framework": {
+            key: meta[key] for key in ("slug", "name", "description", "source", "license")
+        },
+        **{key: doc[key] for key in DEFINITION_KEYS if key in doc},
     }
-    if domain["description"].strip():
-        group["parts"] = [
-            {"id": tokens(f"{token}_ovw"), "name": "overview", "prose": domain["description"]}
-        ]
-    controls = [_control(control, tokens) for control in domain["controls"]]
-    children = [_group(child, tokens) for child in domain["domains"]]
-    if children and controls:
-        own = {"id": tokens(f"{token}_controls"), "class": OWN_CONTROLS, "title": group["title"]}
-        children.insert(0, own | {"controls": controls})
-        controls = []
-    if children:
-        group["groups"] = children
-    if controls:
-        group["controls"] = controls
+    props, parts = encode(record)
+    group: dict[str, Any] = {
+        "id": DEFINITIONS,
+        "class": DEFINITIONS,
+        "title": "Scorecard definitions",
+        "props": [{"name": "definitions", "ns": NS, "value": "scorecard-catalog/1"}, *props],
+    }
+    if parts:
+        group["parts"] = parts
     return group
 
 
-def _control(control: dict, tokens: _Tokens) -> dict:
-    token = tokens(control["id"])
-    props = [
-        *_labels(control, token),
-        {"name": "weight", "ns": NS, "value": f"{control['weight']:g}"},
-        {"name": "critical", "ns": NS, "value": "true" if control["critical"] else "false"},
-    ]
-    props.extend(_term_props(control))
-    for question in control["questions"]:
-        props.append({"name": "question", "ns": NS, "value": _line(question["id"])})
-        props.append({"name": "question-code", "ns": NS, "value": question["code"]})
-    parts = [
-        {"id": tokens(f"{token}_{suffix}"), "name": name, "prose": control[field]}
-        for field, name, suffix in (
-            ("description", "statement", "smt"),
-            ("guidance", "guidance", "gdn"),
-        )
-        if control[field].strip()
-    ]
-    result: dict[str, Any] = {"id": token, "title": _line(control["name"]) or token, "props": props}
-    if parts:
-        result["parts"] = parts
-    return result
+class _Writer:
+    def __init__(self, doc: dict):
+        self.tokens = _Tokens()
+        self.tokens.used.add(DEFINITIONS)
+        self.params = Params()
+        self.params.collect({"params": (doc.get("oscal") or {}).get("params")})
+        for item in _every_node(doc["domains"]):
+            self.params.collect(item.get("oscal") or {})
+
+    def group(self, domain: dict) -> dict:
+        token = self.tokens(domain["id"])
+        kept = domain.get("oscal") or {}
+        extra: dict[str, Any] = {"weight": domain["weight"]}
+        group: dict[str, Any] = {"id": token}
+        if kept.get("class"):
+            group["class"] = kept["class"]
+        group["title"] = line(domain["name"]) or token
+        if kept.get("params"):
+            group["params"] = kept["params"]
+        _identity(domain, token, extra)
+        props = _label_props(kept, domain["code"], extra)
+        parts = kept.get("parts") or oscal_common.group_parts(token, domain["description"])
+        if self.params.prose_of(parts, None) != domain["description"]:
+            parts = [
+                *oscal_common.group_parts(token, domain["description"]),
+                *(part for part in parts if part.get("name") != "overview"),
+            ]
+            if self.params.prose_of(parts, None) != domain["description"]:
+                extra["description"] = domain["description"]
+        ns_props, ns_parts = encode(extra)
+        group["props"] = props + ns_props
+        if kept.get("links"):
+            group["links"] = kept["links"]
+        if parts or ns_parts:
+            group["parts"] = parts + ns_parts
+        controls = self.controls(domain)
+        children = [self.group(child) for child in domain["domains"]]
+        if children and controls:
+            own = {"id": self.tokens(f"{token}_controls"), "class": OWN_CONTROLS}
+            children.insert(0, own | {"title": group["title"], "controls": controls})
+            controls = []
+        if children:
+            group["groups"] = children
+        if controls:
+            group["controls"] = controls
+        return group
+
+    def controls(self, domain: dict) -> list[dict]:
+        """The domain's controls and withdrawn entries, enhancements nested in their parent."""
+        top: list[dict] = []
+        written: dict[str, dict] = {}
+        for gone, entry in document_source.merged(domain):
+            node = self.withdrawn(entry) if gone else self.control(entry)
+            written[entry["id"]] = node
+            parent = written.get(entry.get("enhances") or "")
+            if parent is not None:
+                parent.setdefault("controls", []).append(node)
+            else:
+                top.append(node)
+        return top
+
+    def control(self, control: dict) -> dict:
+        token = self.tokens(control["id"])
+        kept = control.get("oscal") or {}
+        extra = {key: control[key] for key in SCORED_FIELDS if key in control}
+        _identity(control, token, extra)
+        result: dict[str, Any] = {"id": token}
+        if kept.get("class"):
+            result["class"] = kept["class"]
+        result["title"] = line(control["name"]) or token
+        if kept.get("params"):
+            result["params"] = kept["params"]
+        props = _label_props(kept, control["code"], extra)
+        parts = self.control_parts(control, token, kept, extra)
+        ns_props, ns_parts = encode(extra)
+        result["props"] = props + ns_props
+        if kept.get("links"):
+            result["links"] = kept["links"]
+        if parts or ns_parts:
+            result["parts"] = parts + ns_parts
+        return result
+
+    def control_parts(self, control: dict, token: str, kept: dict, extra: dict) -> list[dict]:
+        """The source's parts while the texts still read as they came; otherwise generated
+        statement and guidance parts in place of the source's, the other parts kept."""
+        wanted = (control["description"], control["guidance"])
+        source = {"parts": kept.get("parts") or [], "params": kept.get("params") or []}
+        if source["parts"] and texts_of(self.params, source) == wanted:
+            return source["parts"]
+        others = [p for p in source["parts"] if p.get("name") not in ("statement", "guidance")]
+        parts = [*oscal_common.control_parts(token, *wanted), *others]
+        description, guidance = texts_of(self.params, {"parts": parts, "params": source["params"]})
+        if description != wanted[0]:
+            extra["description"] = wanted[0]
+        if guidance != wanted[1]:
+            extra["guidance"] = wanted[1]
+        return parts
+
+    def withdrawn(self, entry: dict) -> dict:
+        token = self.tokens(entry["id"])
+        kept = entry.get("oscal") or {}
+        extra: dict[str, Any] = {}
+        _identity(entry, token, extra)
+        node: dict[str, Any] = {"id": token}
+        if kept.get("class"):
+            node["class"] = kept["class"]
+        node["title"] = line(entry["name"]) or token
+        if kept.get("params"):
+            node["params"] = kept["params"]
+        props = list(kept.get("props") or [{"name": "status", "value": "withdrawn"}])
+        ns_props, ns_parts = encode(extra)
+        node["props"] = props + ns_props
+        links = kept.get("links") or [
+            {"href": f"#{ref}", "rel": "incorporated-into"} for ref in entry["successors"]
+        ]
+        if links:
+            node["links"] = links
+        if kept.get("parts") or ns_parts:
+            node["parts"] = [*(kept.get("parts") or []), *ns_parts]
+        return node
 
 
-# The control's Risk Map terms and autonomy evidence rule, as props in our namespace: one
-# prop per id, or one holding "all" or "none"; a list left empty writes none.
-TERM_PROPS = (
-    ("components", "component"),
-    ("lifecycle_stages", "lifecycle-stage"),
-    ("actor_access", "actor-access"),
-    ("impact_types", "impact-type"),
-)
+def _identity(item: dict, token: str, extra: dict) -> None:
+    """Ids that had to change to become tokens, and names a title cannot hold, in our ns."""
+    if token != item["id"]:
+        extra["id"] = item["id"]
+    if line(item["name"]) != item["name"]:
+        extra["name"] = item["name"]
 
 
-def _term_props(control: dict) -> list[dict]:
-    props = []
-    for field, name in TERM_PROPS:
-        value = control.get(field) or []
-        for ref in [value] if isinstance(value, str) else value:
-            props.append({"name": name, "ns": NS, "value": ref})
-    if control.get("evidence_autonomy"):
-        props.append({"name": "evidence-autonomy", "ns": NS, "value": control["evidence_autonomy"]})
+def _label_props(kept: dict, code: str, extra: dict) -> list[dict]:
+    """The source's props with their label, or a label made of the display code; a code
+    that differs from the source's label (or a source without one) goes into our ns."""
+    if "props" not in kept:
+        return [{"name": "label", "value": code}]
+    props = list(kept["props"])
+    label = oscal_common.first_label(props)
+    if label is None or label.get("value") != code:
+        extra["code"] = code
     return props
 
 
-def _labels(item: dict, token: str) -> list[dict]:
-    """OSCAL's `label` (display text used in place of the id) carries the display code; an
-    id that had to change to become an OSCAL token is kept in our own `id` prop."""
-    labels = [{"name": "label", "value": item["code"]}]
-    if token != item["id"]:
-        labels.append({"name": "id", "ns": NS, "value": _line(item["id"])})
-    return labels
-
-
-def _line(text: str) -> str:
-    """One line without surrounding blanks, as OSCAL titles and prop values require."""
-    return " ".join(text.split())
+def _every_node(domains: list[dict]):
+    """Every domain, control and withdrawn entry of the tree."""
+    for domain in domains:
+        yield domain
+        yield from domain["controls"]
+        yield from domain.get("withdrawn") or ()
+        yield from _every_node(domain["domains"])

@@ -185,7 +185,8 @@ def test_export_as_oscal_writes_json(tmp_path):
     run("export_catalog", "small-test-catalog", "--format", "oscal", "-o", str(target))
     catalog = json.loads(target.read_text())["catalog"]
     assert catalog["metadata"]["oscal-version"] == "1.1.2"
-    assert [g["id"] for g in catalog["groups"]] == ["GOV", "OPS"]
+    # The domains, then the group that carries the scale, tiers, personas and risks.
+    assert [g["id"] for g in catalog["groups"]] == ["GOV", "OPS", "scorecard-definitions"]
 
 
 def test_export_of_unknown_slug_or_version_fails_and_writes_no_file(tmp_path):

@@ -136,23 +136,23 @@ def test_evidence_autonomy_is_stored_as_a_level_and_written_as_it_was_read(doc):
 
 
 @pytest.mark.django_db
-def test_oscal_carries_the_terms_as_props_but_does_not_read_them_back(doc):
+def test_oscal_carries_the_terms_in_our_namespace_and_reads_them_back(doc):
     framework = save_document(copy.deepcopy(doc))
     catalog = json.loads(export_framework(framework, fmt="oscal"))["catalog"]
     listed = catalog["groups"][0]["controls"][0]
-    props = [(p["name"], p["value"]) for p in listed["props"] if p["name"] != "question"]
-    assert [p for p in props if p[0] not in ("label", "weight", "critical", "question-code")] == [
-        ("component", "compA"),
-        ("component", "compB"),
-        ("lifecycle-stage", "run"),
-        ("actor-access", "robot"),
-        ("actor-access", "outsider"),
-        ("impact-type", "harm"),
-        ("evidence-autonomy", "L3+"),
+    props = [(p["name"], p["value"]) for p in listed["props"] if p.get("ns")]
+    assert [p for p in props if p[0] not in ("weight", "critical", "personas", "risks")] == [
+        ("components", "compA"),
+        ("components", "compB"),
+        ("lifecycle_stages", "run"),
+        ("actor_access", "robot"),
+        ("actor_access", "outsider"),
+        ("impact_types", "harm"),
+        ("evidence_autonomy", "L3+"),
     ]
     back = oscal_to_document({"catalog": catalog}, slug="back")
     first = back["domains"][0]["controls"][0]
-    assert "components" not in first and "evidence_autonomy" not in first
+    assert first["components"] == ["compA", "compB"] and first["evidence_autonomy"] == "L3+"
 
 
 def test_the_version_diff_names_changed_risk_map_fields(doc):

@@ -93,7 +93,12 @@ def test_basic_oscal_catalog_becomes_nested_domains_with_resolved_parameters():
     assert [d["id"] for d in doc["domains"][0]["domains"]] == ["s1.1"]
     controls = {c["id"]: c for c in controls_of(doc)}
     assert "s1.1.1" in controls and "{{" not in controls["s1.1.1"]["description"]
-    assert "[a choice from a selection]" in controls["s1.1.1"]["description"]
+    # The choice list, with the parameter one choice inserts rendered inside it.
+    assert (
+        "[Selection: one or more: initiating a device lock after [Assignment: a duration] of "
+        "inactivity; requiring the user to initiate a device lock before leaving the system "
+        "unattended]"
+    ) in controls["s1.1.1"]["description"]
     assert controls["s1.1.1"]["guidance"]
     assert controls["s1.1.1"]["mappings"]["oscal-prop:label"] == ["1.1.1"]
     assert validate_document(doc, for_publish=True) == []
