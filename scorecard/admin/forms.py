@@ -1,4 +1,5 @@
-"""Forms of the catalog admin's own pages (new draft, import, compare) and the control form."""
+"""Forms of the catalog admin's own pages (new draft, import, compare, generate questions)
+and the control form."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.conf import settings
 
 from scorecard.admin.base import CatalogPartForm
 from scorecard.admin.widgets import CheckboxGroup
+from scorecard.catalog import defaults
+from scorecard.catalog.question_template import EVIDENCE_MAX, template_problems
 from scorecard.models import Control, Domain, Framework, Persona, Risk
 
 
@@ -37,6 +40,7 @@ IMPORT_FORMATS = (
     ("", "Detect from the content"),
     ("native", "Scorecard catalog (YAML or JSON)"),
     ("oscal", "OSCAL catalog (JSON or YAML)"),
+    ("atlas", "MITRE ATLAS (ATLAS.yaml)"),
 )
 
 
@@ -65,6 +69,47 @@ class ImportForm(forms.Form):
         upload.seek(0)
         # One byte past the limit so the reader's own size check still sees an oversize file.
         return upload.read(settings.CATALOG_MAX_BYTES + 1)
+
+
+PLACEHOLDER_HELP = "{name} and {id} stand for each control's name and id."
+
+
+class GenerateQuestionsForm(forms.Form):
+    """The template of the questions generated for controls without a scored question."""
+
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        initial=defaults.QUESTION_TEXT,
+        help_text=f"The question asked for each control. {PLACEHOLDER_HELP}",
+    )
+    help = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        initial=defaults.QUESTION_HELP,
+        help_text=f"Shown under the question. {PLACEHOLDER_HELP}",
+    )
+    evidence = forms.CharField(
+        required=False,
+        max_length=EVIDENCE_MAX,
+        label="Evidence expected",
+        help_text=f"Optional. {PLACEHOLDER_HELP}",
+    )
+
+    def _template(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        problems = template_problems(value)
+        if problems:
+            raise forms.ValidationError(problems)
+        return value
+
+    def clean_text(self) -> str:
+        return self._template("text")
+
+    def clean_help(self) -> str:
+        return self._template("help")
+
+    def clean_evidence(self) -> str:
+        return self._template("evidence")
 
 
 class CompareForm(forms.Form):

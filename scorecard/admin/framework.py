@@ -145,6 +145,11 @@ class FrameworkAdmin(LockedAwareAdmin):
                 name=f"{name}_export",
             ),
             path("<int:object_id>/compare/", wrap(self.compare_view), name=f"{name}_compare"),
+            path(
+                "<int:object_id>/generate-questions/",
+                wrap(self.generate_questions_view),
+                name=f"{name}_generate_questions",
+            ),
             *super().get_urls(),
         ]
 
@@ -166,6 +171,9 @@ class FrameworkAdmin(LockedAwareAdmin):
 
     def compare_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         return views.compare(self, request, object_id)
+
+    def generate_questions_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        return views.generate_questions(self, request, object_id)
 
     @admin.action(permissions=["change"], description="Publish selected drafts")
     def publish_selected(self, request: HttpRequest, queryset: models.QuerySet) -> None:

@@ -1,4 +1,5 @@
-"""The framework admin's own pages: new draft, publish, retire, export, import, compare.
+"""The framework admin's own pages: new draft, publish, retire, export, import, compare,
+generate questions.
 
 Each delegates the real work: lifecycle to scorecard.services, files to
 scorecard.catalog.files (which the import/export commands use too), so the admin pages
@@ -20,12 +21,12 @@ from django.urls import reverse
 
 from scorecard import services
 from scorecard.admin.base import LOCKED_BANNER
-from scorecard.admin.forms import CompareForm, ImportForm, NewDraftForm
-from scorecard.catalog import files
+from scorecard.admin.forms import CompareForm, GenerateQuestionsForm, ImportForm, NewDraftForm
+from scorecard.catalog import files, question_template
 from scorecard.catalog.document import normalise_document
 from scorecard.catalog.stored_document import framework_to_document
 from scorecard.diff import diff_documents
-from scorecard.models import Framework, FrameworkStatus
+from scorecard.models import Framework, FrameworkLocked, FrameworkStatus
 
 
 def _framework(model_admin: ModelAdmin, request: HttpRequest, object_id: int) -> Framework:
@@ -192,6 +193,14 @@ def import_catalog(model_admin: ModelAdmin, request: HttpRequest) -> HttpRespons
         else:
             model_admin.log_addition(request, framework, f"Imported from {upload.name}.")
             model_admin.message_user(request, f"Imported {framework}.", messages.SUCCESS)
+            missing = question_template.controls_without_scored_question(framework).count()
+            if missing:
+                model_admin.message_user(
+                    request,
+                    f"{missing} control(s) have no scored question yet: write them, or use "
+                    "Generate questions, before publishing.",
+                    messages.WARNING,
+                )
             return HttpResponseRedirect(_change_url(framework))
     return _render(
         model_admin,
@@ -201,6 +210,43 @@ def import_catalog(model_admin: ModelAdmin, request: HttpRequest) -> HttpRespons
         status=400 if problems or form.errors else 200,
         form=form,
         problems=problems,
+    )
+
+
+def generate_questions(
+    model_admin: ModelAdmin, request: HttpRequest, object_id: int
+) -> HttpResponse:
+    framework = _framework(model_admin, request, object_id)
+    if not model_admin.has_change_permission(request, framework):
+        # Published or retired (or no right to edit): its questions cannot change.
+        raise PermissionDenied
+    form = GenerateQuestionsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = question_template.generate_questions(framework=framework, **form.cleaned_data)
+        except FrameworkLocked as locked:  # published meanwhile
+            model_admin.message_user(request, " ".join(locked.messages), messages.ERROR)
+            return HttpResponseRedirect(_change_url(framework))
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            model_admin.log_change(request, framework, f"Generated {created} question(s).")
+            model_admin.message_user(
+                request,
+                f"Generated {created} question(s). They are draft questions like any other: "
+                "open a control to edit its question.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(_change_url(framework))
+    return _render(
+        model_admin,
+        request,
+        "generate_questions.html",
+        f"Generate questions for {framework}",
+        framework,
+        status=400 if form.errors else 200,
+        form=form,
+        missing=question_template.controls_without_scored_question(framework).count(),
     )
 
 

@@ -1,7 +1,8 @@
 """Catalog files in and out: the one path the commands and the admin pages share.
 
 Formats: `native` (scorecard-catalog/1, YAML or JSON), `oscal` (an OSCAL catalog in JSON
-or YAML) and `cosai-rm` (the CoSAI Risk Map's yaml folder).
+or YAML), `atlas` (MITRE ATLAS's ATLAS.yaml) and `cosai-rm` (the CoSAI Risk Map's yaml
+folder).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scorecard.catalog.atlas import atlas_to_document
 from scorecard.catalog.bundled import readiness_document
 from scorecard.catalog.cosai import cosai_to_document
 from scorecard.catalog.document import normalise_document
@@ -21,21 +23,32 @@ from scorecard.catalog.store import save_document
 from scorecard.catalog.stored_document import framework_to_document
 from scorecard.models import Framework, FrameworkStatus
 
-IMPORT_FORMATS = ("native", "cosai-rm", "oscal")
+IMPORT_FORMATS = ("native", "cosai-rm", "oscal", "atlas")
 EXPORT_FORMATS = ("native", "oscal")
 
 
 def _from_data(data: Any, *, fmt: str | None, slug: str | None, version: str | None) -> dict:
     if fmt is None:
-        fmt = "oscal" if isinstance(data, dict) and "catalog" in data else "native"
+        fmt = _guess(data)
     if fmt == "oscal":
         return oscal_to_document(data, slug=slug, version=version)
+    if fmt == "atlas":
+        return atlas_to_document(data, slug=slug, version=version)
     if fmt != "native":
         raise CatalogInvalid([Problem("", f"{fmt} is not a format of single files")])
     if isinstance(data, dict) and isinstance(data.get("framework"), dict):
         overrides = {"slug": slug, "version": version}
         data["framework"].update({key: value for key, value in overrides.items() if value})
     return data
+
+
+def _guess(data: Any) -> str:
+    if isinstance(data, dict) and "catalog" in data:
+        return "oscal"
+    # A native document has no `matrices` (its schema allows no other top-level keys).
+    if isinstance(data, dict) and "matrices" in data and "format" not in data:
+        return "atlas"
+    return "native"
 
 
 def read_document(
@@ -46,7 +59,8 @@ def read_document(
     version: str | None = None,
 ) -> dict[str, Any]:
     """The native document behind `path`; the format is guessed when `fmt` is None
-    (a directory is a CoSAI Risk Map, a file with a top-level `catalog` is OSCAL)."""
+    (a directory is a CoSAI Risk Map, a file with a top-level `catalog` is OSCAL, one with
+    `matrices` is ATLAS)."""
     path = Path(path)
     if fmt not in (None, *IMPORT_FORMATS):
         raise CatalogInvalid([Problem("", f"unknown format {fmt!r}")], source=str(path))
@@ -86,7 +100,7 @@ def import_bytes(
     slug: str | None = None,
     version: str | None = None,
 ) -> Framework:
-    """Like `import_path` for an upload already in memory (native or OSCAL)."""
+    """Like `import_path` for an upload already in memory (native, OSCAL or ATLAS)."""
     try:
         parsed = parse_data(data, source=filename, suffix=Path(filename).suffix.lower())
         doc = _from_data(parsed, fmt=fmt, slug=slug, version=version)

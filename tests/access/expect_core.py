@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from assessments.models import AuditEvent
 from scorecard.models import Framework
-from tests.access import GET_ONLY, PERMITTED, REACHABLE, TO_ADMIN_LOGIN, TO_LOGIN, everyone
+from tests.access import (
+    GET_ONLY,
+    PERMITTED,
+    PERSONAS,
+    REACHABLE,
+    TO_ADMIN_LOGIN,
+    TO_LOGIN,
+    everyone,
+)
 from tests.access.effects import by
 
 LOGGED_IN = ("outsider", "viewer", "assessor", "auditor", "owner", "catalog_admin")
@@ -52,6 +60,12 @@ EXPECT = {
     },
     # Only fills the URL (the catalog's export formats); the admin rule gives the statuses.
     "admin:scorecard_framework_export": {"kwargs": {"fmt": "yaml"}},
+    # The world's framework is published, so its questions cannot be generated: the
+    # catalog admin is refused too, not only sent on.
+    "admin:scorecard_framework_generate_questions": {
+        method: {p: 403 if p == "catalog_admin" else TO_ADMIN_LOGIN for p in PERSONAS}
+        for method in ("get", "post")
+    },
     # The world's framework is published: the catalog admin's POST retires it.
     "admin:scorecard_framework_retire": {"changes": by({"catalog_admin"}, _framework_retired)},
 }

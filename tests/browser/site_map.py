@@ -119,6 +119,7 @@ PAGES: dict[str, list[Visit]] = {
     "admin:scorecard_framework_publish": _each("admin", "draft"),
     "admin:scorecard_framework_retire": _each("admin", "published"),
     "admin:scorecard_framework_compare": _each("admin", "draft"),
+    "admin:scorecard_framework_generate_questions": _each("admin", "draft"),
 }
 
 POST_ONLY = "POST only: the form that sends it is on a page visited here"

@@ -26,6 +26,7 @@ def _catalog_pages(catalog) -> list[str]:
         reverse("admin:scorecard_framework_new_draft", args=[framework.pk]),
         reverse("admin:scorecard_framework_publish", args=[framework.pk]),
         reverse("admin:scorecard_framework_compare", args=[framework.pk]),
+        reverse("admin:scorecard_framework_generate_questions", args=[framework.pk]),
         reverse("admin:scorecard_framework_export", args=[framework.pk, "yaml"]),
     ]
 

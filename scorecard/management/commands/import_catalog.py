@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Import PATH as a new draft (or, with --publish, published) framework version. "
         "The format is guessed when --format is left out: a folder is a CoSAI Risk Map, a "
-        "file with a top-level `catalog` is OSCAL, anything else the native format. "
+        "file with a top-level `catalog` is OSCAL, one with `matrices` MITRE ATLAS, anything "
+        "else the native format. "
         "The last line of output is `SLUG VERSION`."
     )
 
@@ -26,8 +27,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--version",
             dest="catalog_version",
-            help="version to import as (default: from the file; for a CoSAI Risk Map "
-            "rm-<commit> from SOURCE_COMMIT, else import-<date>)",
+            help="version to import as (default: from the file, for ATLAS its ATLAS version; "
+            "for a CoSAI Risk Map rm-<commit> from SOURCE_COMMIT, else import-<date>)",
         )
         parser.add_argument("--slug", help="slug to import as (default: from the file)")
 
