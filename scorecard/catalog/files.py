@@ -27,11 +27,18 @@ IMPORT_FORMATS = ("native", "cosai-rm", "oscal", "atlas")
 EXPORT_FORMATS = ("native", "oscal")
 
 
-def _from_data(data: Any, *, fmt: str | None, slug: str | None, version: str | None) -> dict:
+def _from_data(
+    data: Any,
+    *,
+    fmt: str | None,
+    slug: str | None,
+    version: str | None,
+    catalogs: list[Any] | None = None,
+) -> dict:
     if fmt is None:
         fmt = _guess(data)
     if fmt == "oscal":
-        return oscal_to_document(data, slug=slug, version=version)
+        return oscal_to_document(data, slug=slug, version=version, catalogs=catalogs)
     if fmt == "atlas":
         return atlas_to_document(data, slug=slug, version=version)
     if fmt != "native":
@@ -43,7 +50,7 @@ def _from_data(data: Any, *, fmt: str | None, slug: str | None, version: str | N
 
 
 def _guess(data: Any) -> str:
-    if isinstance(data, dict) and "catalog" in data:
+    if isinstance(data, dict) and ("catalog" in data or "profile" in data):
         return "oscal"
     # A native document has no `matrices` (its schema allows no other top-level keys).
     if isinstance(data, dict) and "matrices" in data and "format" not in data:
@@ -57,10 +64,12 @@ def read_document(
     fmt: str | None = None,
     slug: str | None = None,
     version: str | None = None,
+    catalogs: list[Path | str] = (),
 ) -> dict[str, Any]:
     """The native document behind `path`; the format is guessed when `fmt` is None
-    (a directory is a CoSAI Risk Map, a file with a top-level `catalog` is OSCAL, one with
-    `matrices` is ATLAS)."""
+    (a directory is a CoSAI Risk Map, a file with a top-level `catalog` or `profile` is
+    OSCAL, one with `matrices` is ATLAS). `catalogs` are the OSCAL catalogs a profile
+    imports."""
     path = Path(path)
     if fmt not in (None, *IMPORT_FORMATS):
         raise CatalogInvalid([Problem("", f"unknown format {fmt!r}")], source=str(path))
@@ -69,7 +78,8 @@ def read_document(
         if slug:
             doc["framework"]["slug"] = slug
         return doc
-    return _from_data(read_data_file(path), fmt=fmt, slug=slug, version=version)
+    sources = [read_data_file(catalog) for catalog in catalogs]
+    return _from_data(read_data_file(path), fmt=fmt, slug=slug, version=version, catalogs=sources)
 
 
 def import_path(
@@ -79,13 +89,14 @@ def import_path(
     publish: bool = False,
     slug: str | None = None,
     version: str | None = None,
+    catalogs: list[Path | str] = (),
 ) -> Framework:
     """Import a catalog file or folder as a new draft (published with `publish`).
 
     Raises CatalogInvalid naming the file and every problem; nothing is written then.
     """
     try:
-        doc = read_document(path, fmt=fmt, slug=slug, version=version)
+        doc = read_document(path, fmt=fmt, slug=slug, version=version, catalogs=catalogs)
         return _save(doc, publish=publish)
     except CatalogInvalid as invalid:
         raise CatalogInvalid(invalid.problems, source=invalid.source or str(path)) from None
@@ -126,3 +137,29 @@ def export_framework(framework: Framework, *, fmt: str = "native") -> str:
         catalog = document_to_oscal(doc, last_modified=modified)
         return json.dumps(catalog, indent=2, ensure_ascii=False) + "\n"
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+
+
+def oscal_left_out(framework: Framework, exported: str) -> list[str]:
+    """What an OSCAL export of `framework` did not carry: the places where reading the
+    export back gives a different catalog (empty when the trip is lossless)."""
+    doc = normalise_document(framework_to_document(framework))
+    meta = doc["framework"]
+    back = oscal_to_document(json.loads(exported), slug=meta["slug"], version=meta["version"])
+    return differences(doc, normalise_document(back))
+
+
+def differences(old: Any, new: Any, path: str = "", limit: int = 20) -> list[str]:
+    """Paths where two documents differ, e.g. `domains[0].controls[2].name`, at most
+    `limit` of them."""
+    found: list[str] = []
+    stack = [(path, old, new)]
+    while stack and len(found) < limit:
+        where, a, b = stack.pop(0)
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in list(a) + [k for k in b if k not in a]:
+                stack.append((f"{where}.{key}" if where else str(key), a.get(key), b.get(key)))
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            stack.extend((f"{where}[{i}]", x, y) for i, (x, y) in enumerate(zip(a, b, strict=True)))
+        elif a != b:
+            found.append(where or "(root)")
+    return found

@@ -127,7 +127,11 @@ class _Reader:
             doc.update({k: v for k, v in defined.items() if k in DEFINITION_KEYS})
             doc.setdefault("tiers", [])
         doc["domains"] = domains
-        kept = catalog_data(self.catalog, meta, uuid=catalog_uuid(framework["slug"], version))
+        # The uuid our export would give this version, or gave the one it was exported as.
+        made = {catalog_uuid(framework["slug"], version)}
+        if _is_str(meta.get("version")) and _is_str(defined.get("framework", {}).get("slug")):
+            made.add(catalog_uuid(defined["framework"]["slug"], meta["version"]))
+        kept = catalog_data(self.catalog, meta, uuids=made)
         if kept:
             doc["oscal"] = kept
         return doc
@@ -195,7 +199,9 @@ class _Reader:
             "controls": live,
         }
         kept = self.nodes.kept(
-            group, code=domain.get("code", ""), generated=oscal_common.group_parts(ref, description)
+            group,
+            code=domain.get("code", ""),
+            generated=oscal_common.group_parts(ref, domain["description"]),
         )
         if kept:
             domain["oscal"] = kept
@@ -266,7 +272,7 @@ class _Reader:
             native["questions"] = [implementation_question(native["id"])]
         if enhances:
             native["enhances"] = enhances
-        generated = oscal_common.control_parts(ref, description, guidance)
+        generated = oscal_common.control_parts(ref, native["description"], native["guidance"])
         kept = self.nodes.kept(control, code=native.get("code", ""), generated=generated)
         if kept:
             native["oscal"] = kept

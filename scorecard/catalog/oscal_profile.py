@@ -103,7 +103,7 @@ def _chosen(spec: dict, catalog: dict) -> set[str]:
         for group in node.get("groups") or ():
             walk(group, take_all, dropped)
 
-    walk(catalog, bool(spec.get("include-all")), False)
+    walk(catalog, "include-all" in spec, False)
     return chosen
 
 

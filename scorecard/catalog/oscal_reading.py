@@ -138,11 +138,11 @@ def definitions_of(catalog: dict, problem: Callable[[Path_, str], None]) -> dict
     return None
 
 
-def catalog_data(catalog: dict, meta: dict, *, uuid: str) -> dict[str, Any]:
+def catalog_data(catalog: dict, meta: dict, *, uuids: set[str]) -> dict[str, Any]:
     """The catalog's own OSCAL data: its uuid (unless the export would make the same one),
     the metadata the export does not write from native fields, params and back-matter."""
     kept: dict[str, Any] = {}
-    if _is_str(catalog.get("uuid")) and catalog["uuid"] != uuid:
+    if _is_str(catalog.get("uuid")) and catalog["uuid"] not in uuids:
         kept["uuid"] = catalog["uuid"]
     metadata = {key: value for key, value in meta.items() if key not in _WRITTEN_METADATA}
     if metadata:

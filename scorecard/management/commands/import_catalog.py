@@ -31,11 +31,23 @@ class Command(BaseCommand):
             "for a CoSAI Risk Map rm-<commit> from SOURCE_COMMIT, else import-<date>)",
         )
         parser.add_argument("--slug", help="slug to import as (default: from the file)")
+        parser.add_argument(
+            "--catalog",
+            action="append",
+            default=[],
+            dest="catalogs",
+            help="the OSCAL catalog an OSCAL profile imports, to resolve the profile against",
+        )
 
-    def handle(self, *args, path, fmt, publish, catalog_version, slug, **options):
+    def handle(self, *args, path, fmt, publish, catalog_version, slug, catalogs, **options):
         try:
             framework = import_path(
-                path, fmt=fmt, publish=publish, slug=slug, version=catalog_version
+                path,
+                fmt=fmt,
+                publish=publish,
+                slug=slug,
+                version=catalog_version,
+                catalogs=catalogs,
             )
         except CatalogInvalid as invalid:
             lines = invalid.lines()
