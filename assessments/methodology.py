@@ -16,6 +16,7 @@ from assessments.methodology_scope import scope_example
 from scorecard import scoring
 from scorecard.catalog import autonomy
 from scorecard.scoring import format_score
+from scorecard.scoring.crosswalk_catalogs import SCHEME_ALIASES, reference_key
 
 EXAMPLE_SCALE = {
     0.0: "Not started",
@@ -246,4 +247,25 @@ def methodology_context() -> dict[str, Any]:
             "gap_total": format_score(math.fsum(g.points for g in result.gaps)),
             "evidence": _example_evidence(),
         },
+    }
+
+
+# Written pairs the "How ids are matched" text shows, each with the key the engine's rule
+# gives both sides (so the examples cannot drift from the rule).
+CROSSWALK_EXAMPLES = (
+    (("owasp-top10-llm", "LLM01:2025"), ("owasp-llm", "llm01-2025")),
+    (("mitre-atlas", "AML.M0007@5.0.1"), ("mitre-atlas", "AML.M0007@5.6.0")),
+    (("mitre-atlas", "AML.T0020@5.0.1"), ("mitre-atlas", "AML.T0020")),
+)
+
+
+def catalog_crosswalk_rule() -> dict[str, Any]:
+    """What the "How ids are matched" text needs: the alias table and worked examples."""
+    return {
+        "aliases": sorted(SCHEME_ALIASES.items()),
+        "examples": [
+            {"a": f"{a[0]} {a[1]}", "b": f"{b[0]} {b[1]}", "key": " ".join(reference_key(*a))}
+            for a, b in CROSSWALK_EXAMPLES
+            if reference_key(*a) == reference_key(*b)
+        ],
     }

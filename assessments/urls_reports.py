@@ -1,9 +1,9 @@
-"""URLs of the reports area: scorecard, "why this score", PDF reports, exports, methodology,
-and the public verification of a scorecard's fingerprint."""
+"""URLs of the reports area: scorecard, "why this score", the crosswalk across catalogs, PDF
+reports, exports, methodology, and the public verification of a scorecard's fingerprint."""
 
 from django.urls import path
 
-from assessments.views import methodology, reports, verify
+from assessments.views import crosswalk, methodology, reports, verify
 
 A = "assessments/<uuid:assessment_id>/"
 R = "reports/<uuid:report_id>/"
@@ -24,6 +24,7 @@ urlpatterns: list = [
         name="compare_explain",
     ),
     path(f"{A}scorecard/pdf/", reports.report_request, name="report_request"),
+    path(f"{A}crosswalk/", crosswalk.assessment_crosswalk, name="assessment_crosswalk"),
     path(f"{A}export/<str:fmt>/", reports.assessment_export, name="assessment_export"),
     path(f"{R}status/", reports.report_status, name="report_status"),
     path(f"{R}download/", reports.report_download, name="report_download"),

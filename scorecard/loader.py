@@ -254,8 +254,10 @@ def _build_catalog(framework: Framework) -> tuple[scoring.Catalog, DisplayCodes]
         for name, min_score in _ordered(Tier, framework).values_list("name", "min_score")
     )
     risks = tuple(
-        scoring.Risk(ref, name=name, category=category)
-        for ref, name, category in _ordered(Risk, framework).values_list("ref", "name", "category")
+        scoring.Risk(ref, name=name, category=category, mappings=_mapping_tuple(mappings))
+        for ref, name, category, mappings in _ordered(Risk, framework).values_list(
+            "ref", "name", "category", "mappings"
+        )
     )
     catalog = scoring.Catalog(
         domains=tuple(build(row) for row in children.get(None, ())),
@@ -265,6 +267,11 @@ def _build_catalog(framework: Framework) -> tuple[scoring.Catalog, DisplayCodes]
         risks=risks,
     )
     return catalog, codes
+
+
+def _mapping_tuple(stored: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A stored {scheme: [reference, ...]} as the engine holds mappings, schemes sorted."""
+    return tuple((scheme, tuple(refs)) for scheme, refs in sorted((stored or {}).items()) if refs)
 
 
 def _control_links(framework: Framework):

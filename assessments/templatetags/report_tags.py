@@ -31,6 +31,12 @@ def weight(value) -> str:
     return "" if value is None else plain(float(value))
 
 
+@register.filter
+def control_code(codes, control_id: str) -> str:
+    """`{{ codes|control_code:id }}`: a control's display code from DisplayCodes."""
+    return codes.control(control_id)
+
+
 @register.simple_tag
 def delta(before, after) -> str:
     return format_delta(before, after)

@@ -65,7 +65,14 @@ def _catalog(doc: dict, paths: dict[tuple[str, str], Path_]) -> scoring.Catalog:
         critical_threshold=doc["critical_threshold"],
         gate_tier=doc.get("gate_tier") or None,
         risks=tuple(
-            scoring.Risk(risk["id"], name=risk["name"], category=risk["category"])
+            scoring.Risk(
+                risk["id"],
+                name=risk["name"],
+                category=risk["category"],
+                mappings=tuple(
+                    (scheme, tuple(refs)) for scheme, refs in sorted(risk["mappings"].items())
+                ),
+            )
             for risk in doc["risks"]
         ),
     )

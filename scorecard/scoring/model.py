@@ -89,6 +89,9 @@ class Risk:
     id: str
     name: str = ""
     category: str = ""
+    # As on Control. No score reads them: only the crosswalk across catalogs
+    # (crosswalk_catalogs.py) does, so they stay out of the catalog fingerprint.
+    mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,8 @@ EXPECT = {
         ],
     },
     "assessment_compare": {"get": members(ALL_ROLES), "post": GET_ONLY},
+    # The crosswalk across catalogs reads like the scorecard.
+    "assessment_crosswalk": {"get": members(ALL_ROLES), "post": GET_ONLY},
     "compare_explain": {"get": members(ALL_ROLES), "post": GET_ONLY},
     "report_request": {
         "get": POST_ONLY,

@@ -24,7 +24,7 @@ ROLES = ("owner", "assessor", "viewer", "auditor")
 # The URLs whose views (or the services they call) check each action: written by hand,
 # so a view that stops checking its action leaves a mutant alive here.
 ACTION_URLS = {
-    "view": ("assessment_detail", "scorecard"),
+    "view": ("assessment_detail", "scorecard", "assessment_crosswalk"),
     "create": ("assessment_start", "assessment_start_from"),
     "answer": ("questionnaire_page", "evidence_upload", "evidence_delete"),
     "submit": ("assessment_submit",),

@@ -95,6 +95,7 @@ PAGES: dict[str, list[Visit]] = {
     "scorecard": [*_each("owner viewer"), *_each("auditor", "finalised")],
     "score_explain": [_as("owner", kind=k, ref=r) for k, r in EXPLAIN_REFS.items()],
     "assessment_compare": _each("owner"),
+    "assessment_crosswalk": [*_each("owner viewer"), *_each("auditor", "finalised")],
     "compare_explain": _each("owner"),
     "report_status": _each("owner"),
     "system_list": _each("owner assessor viewer"),
