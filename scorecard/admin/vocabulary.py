@@ -1,12 +1,13 @@
 """Admin for a version's vocabulary (components, lifecycle stages, actor access, impact
-types) and its mapping schemes. Read-only for published versions, like every catalog part."""
+types), its mapping schemes and the controls its source withdrew. Read-only for published
+versions, like every catalog part."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from scorecard.admin.base import CatalogPartAdmin
-from scorecard.models import MappingScheme, Term
+from scorecard.models import MappingScheme, Term, WithdrawnControl
 
 
 @admin.register(Term)
@@ -41,3 +42,26 @@ class MappingSchemeAdmin(CatalogPartAdmin):
         "last_updated",
         "applies_to",
     )
+
+
+@admin.register(WithdrawnControl)
+class WithdrawnControlAdmin(CatalogPartAdmin):
+    """What a source withdrew, shown so its ids still lead somewhere; never edited here,
+    since the source decides what is withdrawn and the export writes it back as it came."""
+
+    list_display = ("ref", "label", "name", "successor_list", "domain", "framework")
+    list_filter = ("framework", "framework__status")
+    list_select_related = ("framework", "domain")
+    search_fields = ("ref", "name")
+    fields = ("framework", "domain", "ref", "name", "enhances", "successors")
+    readonly_fields = fields
+
+    @admin.display(description="successors")
+    def successor_list(self, obj: WithdrawnControl) -> str:
+        return ", ".join(obj.successors) or "—"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
