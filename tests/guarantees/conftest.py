@@ -22,7 +22,15 @@ from assessments.models import (
 )
 from assessments.services import evidence, workflow
 from scorecard import services
-from scorecard.models import Control, ControlMapping, Domain, Framework, Question
+from scorecard.models import (
+    CatalogOscal,
+    Control,
+    ControlMapping,
+    Domain,
+    Framework,
+    Question,
+    WithdrawnControl,
+)
 from tests.factories import make_assessment, make_framework, make_member
 from tests.scoring_service.conftest import answer_all
 
@@ -104,6 +112,10 @@ def published(db) -> Framework:
     ControlMapping.objects.create(
         framework=framework, control=control, scheme="nist-ai-rmf", reference="GOVERN-1.1"
     )
+    WithdrawnControl.objects.create(
+        framework=framework, domain=control.domain, ref="gone-1", name="Gone", position=1
+    )
+    CatalogOscal.objects.create(framework=framework, data={"uuid": "x"})
     return services.publish_framework(framework=framework)
 
 

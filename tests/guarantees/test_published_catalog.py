@@ -5,6 +5,7 @@ import pytest
 
 from scorecard import services
 from scorecard.models import (
+    CatalogOscal,
     Control,
     ControlMapping,
     ControlPersona,
@@ -22,6 +23,7 @@ from scorecard.models import (
     ScaleOption,
     Term,
     Tier,
+    WithdrawnControl,
 )
 from tests.factories import make_framework
 from tests.guarantees.conftest import (
@@ -51,6 +53,8 @@ CATALOG_MODELS = [
     Option,
     Term,
     MappingScheme,
+    WithdrawnControl,
+    CatalogOscal,
 ]
 by_name = pytest.mark.parametrize("model", CATALOG_MODELS, ids=lambda m: m.__name__)
 
