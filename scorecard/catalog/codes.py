@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from itertools import count
 from typing import Any
 
+from scorecard.catalog.document_source import shared_objects
 from scorecard.catalog.limits import CODE_MAX_LENGTH
 
 DOMAIN_LETTERS = 3
@@ -84,7 +85,7 @@ def _provided(items: list[dict]) -> set[str]:
 def fill_codes(domains: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A copy of a domain tree (native document shape: `name`, `code`, `domains`,
     `controls`, `questions`) with every missing or empty `code` generated."""
-    tree = copy.deepcopy(domains)
+    tree = copy.deepcopy(domains, shared_objects(domains))
     every_domain = list(_walk(tree))
     used = _provided(every_domain)
     for domain in every_domain:

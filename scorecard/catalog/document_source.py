@@ -13,7 +13,6 @@ come after the control it enhances in that same order, as OSCAL's nesting implie
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -21,15 +20,19 @@ Path_ = tuple[str | int, ...]
 AddProblem = Callable[[Path_, str], None]
 
 
+# The `oscal` objects are shared, not copied, by the normal form: nothing changes them once
+# read, and copying the params and parts of a thousand controls would double an import.
+
+
 def normal_top(doc: dict) -> dict[str, Any]:
     oscal = doc.get("oscal")
-    return {"oscal": copy.deepcopy(oscal)} if oscal else {}
+    return {"oscal": oscal} if oscal else {}
 
 
 def normal_domain(domain: dict) -> dict[str, Any]:
     normal: dict[str, Any] = {}
     if domain.get("oscal"):
-        normal["oscal"] = copy.deepcopy(domain["oscal"])
+        normal["oscal"] = domain["oscal"]
     withdrawn = [_withdrawn(entry) for entry in domain.get("withdrawn") or ()]
     if withdrawn:
         normal["withdrawn"] = sorted(withdrawn, key=lambda entry: entry["position"])
@@ -41,7 +44,7 @@ def normal_control(control: dict) -> dict[str, Any]:
     if control.get("enhances"):
         normal["enhances"] = control["enhances"]
     if control.get("oscal"):
-        normal["oscal"] = copy.deepcopy(control["oscal"])
+        normal["oscal"] = control["oscal"]
     return normal
 
 
@@ -54,7 +57,7 @@ def _withdrawn(entry: dict) -> dict[str, Any]:
         "position": int(entry["position"]),
     }
     if entry.get("oscal"):
-        normal["oscal"] = copy.deepcopy(entry["oscal"])
+        normal["oscal"] = entry["oscal"]
     return normal
 
 
@@ -118,3 +121,19 @@ def check(domains: Iterable[tuple[Path_, dict]], control_ids: set[str], add: Add
                 )
             if isinstance(ref, str):
                 earlier.add(ref)
+
+
+def shared_objects(domains: list[dict]) -> dict[int, Any]:
+    """A deepcopy memo that keeps every `oscal` object of the tree as it is (see above)."""
+    memo: dict[int, Any] = {}
+    stack = list(domains)
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if isinstance(node.get("oscal"), dict):
+            memo[id(node["oscal"])] = node["oscal"]
+        for key in ("domains", "controls", "withdrawn"):
+            if isinstance(node.get(key), list):
+                stack.extend(node[key])
+    return memo

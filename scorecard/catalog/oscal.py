@@ -18,7 +18,6 @@ scale and tiers, so it can be published as it is.
 
 from __future__ import annotations
 
-import uuid as uuid_module
 from typing import Any
 
 from django.utils.text import slugify
@@ -27,8 +26,9 @@ from scorecard.catalog import limits, oscal_common
 from scorecard.catalog.defaults import default_scale, default_tiers, implementation_question
 from scorecard.catalog.document import FORMAT
 from scorecard.catalog.oscal_codec import decode, ours
-from scorecard.catalog.oscal_common import NS, OSCAL_VERSION, OWN_CONTROLS  # noqa: F401
+from scorecard.catalog.oscal_common import NS, OSCAL_VERSION, OWN_CONTROLS, catalog_uuid  # noqa: F401
 from scorecard.catalog.oscal_params import Params, texts_of
+from scorecard.catalog.oscal_profile import resolve_profile
 from scorecard.catalog.oscal_reading import Nodes, catalog_data, definitions_of
 from scorecard.catalog.problems import CatalogInvalid, Problem, render_path
 
@@ -38,12 +38,6 @@ DEFINITION_KEYS = frozenset(
     {"scale", "tiers", "critical_threshold", "gate_tier", "mapping_schemes", "vocabulary"}
     | {"personas", "risks"}
 )
-UUID_NAMESPACE = uuid_module.UUID("0b7c3c55-8a3e-4f0e-9d0c-5d3f1e1b2a60")
-
-
-def catalog_uuid(slug: str, version: str) -> str:
-    """The uuid the export gives a catalog that never came from OSCAL."""
-    return str(uuid_module.uuid5(UUID_NAMESPACE, f"{slug}\n{version}"))
 
 
 def oscal_to_document(
@@ -57,8 +51,6 @@ def oscal_to_document(
 
     A profile is resolved against `catalogs` (parsed OSCAL catalogs) when it is given."""
     if isinstance(data, dict) and "profile" in data and "catalog" not in data:
-        from scorecard.catalog.oscal_profile import resolve_profile
-
         data = resolve_profile(data, catalogs or [])
     catalog = data.get("catalog") if isinstance(data, dict) else None
     if not isinstance(catalog, dict):

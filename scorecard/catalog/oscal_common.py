@@ -8,6 +8,7 @@ catalog that never came from OSCAL gains no OSCAL data on a round trip.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from scorecard.catalog.oscal_codec import NS
@@ -21,6 +22,13 @@ DEFINITIONS = "scorecard-definitions"
 # A domain made of the catalog's own controls (OSCAL allows controls outside any group).
 LOOSE = "catalog-controls"
 WITHDRAWN_RELS = frozenset({"moved-to", "incorporated-into"})
+_UUID_NAMESPACE = uuid.UUID("0b7c3c55-8a3e-4f0e-9d0c-5d3f1e1b2a60")
+
+
+def catalog_uuid(slug: str, version: str) -> str:
+    """The uuid the export gives a catalog that never came from OSCAL (the same every time)."""
+    return str(uuid.uuid5(_UUID_NAMESPACE, f"{slug}\n{version}"))
+
 
 __all__ = ["NS", "OSCAL_VERSION", "OWN_CONTROLS", "DEFINITIONS", "LOOSE", "WITHDRAWN_RELS"]
 

@@ -20,7 +20,14 @@ from typing import Any
 
 from scorecard.catalog import document_source, oscal_common
 from scorecard.catalog.oscal_codec import NS, encode
-from scorecard.catalog.oscal_common import DEFINITIONS, LOOSE, OSCAL_VERSION, OWN_CONTROLS, line
+from scorecard.catalog.oscal_common import (
+    DEFINITIONS,
+    LOOSE,
+    OSCAL_VERSION,
+    OWN_CONTROLS,
+    catalog_uuid,
+    line,
+)
 from scorecard.catalog.oscal_params import Params, texts_of
 
 _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_.\-]")
@@ -68,8 +75,6 @@ class _Tokens:
 
 def document_to_oscal(doc: dict[str, Any], *, last_modified: datetime) -> dict[str, Any]:
     """A normalised native document as an OSCAL 1.1.2 catalog (a JSON-ready dict)."""
-    from scorecard.catalog.oscal import catalog_uuid
-
     meta, kept = doc["framework"], doc.get("oscal") or {}
     writer = _Writer(doc)
     metadata: dict[str, Any] = {
