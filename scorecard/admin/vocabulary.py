@@ -40,4 +40,5 @@ class MappingSchemeAdmin(CatalogPartAdmin):
         "technique_uri_pattern",
         "last_updated",
         "applies_to",
+        "titles",
     )
