@@ -18,10 +18,11 @@ from assessments.methodology import methodology_context
 from assessments.reports import charts
 from assessments.reports.appendix import load_appendix
 from assessments.reports.compare import comparison
-from assessments.reports.crosswalk_listing import CrosswalkGroup, listing
+from assessments.reports.crosswalk_listing import CrosswalkEntry, CrosswalkGroup, listing
 from assessments.reports.evidence_claims import claims_context
 from assessments.reports.roadmap import tier_path
 from assessments.scoring import current_result, latest_snapshot
+from assessments.selectors.catalog import SchemeLabels, scheme_labels
 from scorecard import scoring
 from scorecard.catalog.readable import readable_id
 from scorecard.loader import DisplayCodes, load_catalog_and_codes
@@ -118,6 +119,8 @@ class CrosswalkTable:
     # The page's list: each group with its references (one group per reference when the
     # scheme has no groups), each entry linking to its derivation.
     listing: tuple[CrosswalkGroup, ...] = ()
+    # Every reference in order, with its title when the catalog gives one (the PDF's table).
+    rows: tuple[CrosswalkEntry, ...] = ()
 
 
 def build_report_context(
@@ -142,7 +145,9 @@ def build_report_context(
     context = _summary(assessment, catalog, result, codes)
     context["codes"] = codes
     context["tier_path"] = tier_path(catalog, result, codes)
-    context.update(_findings(context["domains"], result, for_pdf))
+    # Only a crosswalk shows scheme names and titles; a published version's are cached.
+    labels = scheme_labels(assessment.framework) if result.crosswalk else {}
+    context.update(_findings(context["domains"], result, for_pdf, labels))
     if with_claims:
         context.update(claims_context(assessment, catalog, codes, result.scope, evidence))
     markers = [(t.name, float(t.min_score)) for t in context["tiers"] if float(t.min_score) > 0]
@@ -191,7 +196,12 @@ def _summary(
     }
 
 
-def _findings(domains: list[DomainRow], result: scoring.Result, for_pdf: bool) -> dict:
+def _findings(
+    domains: list[DomainRow],
+    result: scoring.Result,
+    for_pdf: bool,
+    labels: dict[str, SchemeLabels] | None = None,
+) -> dict:
     """Risks, the gap roadmap (more of it in the PDF) and the crosswalk."""
     risks = _risk_rows(result)
     gaps = _gap_rows(result, domains)
@@ -207,7 +217,7 @@ def _findings(domains: list[DomainRow], result: scoring.Result, for_pdf: bool) -
         "chart_risks": min(len(risks), CHART_RISKS),
         "gap_count": len(gaps),
         "gap_points": sum(g.points for g in gaps),
-        "crosswalk": _crosswalk(result),
+        "crosswalk": _crosswalk(result, labels or {}),
         "for_pdf": for_pdf,
         "high_exposure": HIGH_EXPOSURE,
     }
@@ -298,7 +308,13 @@ def _gap_rows(result: scoring.Result, domains: list[DomainRow]) -> list[GapRow]:
     return rows
 
 
-def _crosswalk(result: scoring.Result) -> list[CrosswalkTable]:
+def scheme_name(scheme: str, labels: dict[str, SchemeLabels]) -> str:
+    """The name shown for a scheme: ours for the well-known ones, else the catalog's."""
+    known = labels.get(scheme)
+    return SCHEME_NAMES.get(scheme) or (known.name if known else "") or scheme
+
+
+def _crosswalk(result: scoring.Result, labels: dict[str, SchemeLabels]) -> list[CrosswalkTable]:
     tables = []
     for scheme in sorted(result.crosswalk):
         refs = tuple(sorted(result.crosswalk[scheme].items(), key=lambda kv: _natural(kv[0])))
@@ -306,7 +322,9 @@ def _crosswalk(result: scoring.Result) -> list[CrosswalkTable]:
             sorted(result.crosswalk_groups.get(scheme, {}).items(), key=lambda kv: kv[0])
         )
         grouped = len(groups) < len(refs)
-        name = SCHEME_NAMES.get(scheme, scheme)
+        name = scheme_name(scheme, labels)
+        known = labels.get(scheme, SchemeLabels())
+        titles = {key: known.title(key) for key, _ in refs if known.title(key)}
         chart = None
         if grouped:
             chart = mark_safe(  # noqa: S308 - charts.py escapes every text it draws
@@ -317,11 +335,14 @@ def _crosswalk(result: scoring.Result) -> list[CrosswalkTable]:
                     desc=", ".join(f"{g} {scoring.format_score(v)}" for g, v in groups),
                 )
             )
-        tables.append(
-            CrosswalkTable(
-                scheme, name, grouped, groups, refs, chart, listing(scheme, grouped, groups, refs)
+        listed = listing(scheme, grouped, groups, refs, titles)
+        rows = tuple(
+            CrosswalkEntry(
+                key, value, scoring.figures.anchor("ref", scheme, key), titles.get(key, "")
             )
+            for key, value in refs
         )
+        tables.append(CrosswalkTable(scheme, name, grouped, groups, refs, chart, listed, rows))
     return tables
 
 

@@ -15,6 +15,8 @@ class CrosswalkEntry:
     key: str
     value: float | None
     figure: str
+    # The reference's title where the catalog's mapping scheme gives one (never a group's).
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,9 +25,15 @@ class CrosswalkGroup:
     references: tuple[CrosswalkEntry, ...]
 
 
-def listing(scheme: str, grouped: bool, groups, refs) -> tuple[CrosswalkGroup, ...]:
+def listing(
+    scheme: str, grouped: bool, groups, refs, titles: dict[str, str] | None = None
+) -> tuple[CrosswalkGroup, ...]:
+    """`titles` gives the title of each reference key that has one."""
+    titles = titles or {}
+
     def entry(prefix: str, key: str, value) -> CrosswalkEntry:
-        return CrosswalkEntry(key, value, scoring.figures.anchor(prefix, scheme, key))
+        title = titles.get(key, "") if prefix == "ref" else ""
+        return CrosswalkEntry(key, value, scoring.figures.anchor(prefix, scheme, key), title)
 
     if not grouped:
         return tuple(CrosswalkGroup(entry("ref", key, value), ()) for key, value in refs)

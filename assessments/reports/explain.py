@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 
 from assessments.models import Answer
 from assessments.reports.compare import delta_domain_ids, delta_figure
-from assessments.reports.context import SCHEME_NAMES
-from assessments.selectors.catalog import risk_detail
+from assessments.reports.context import scheme_name
+from assessments.selectors.catalog import SchemeLabels, risk_detail, scheme_labels
 from scorecard import scoring
 from scorecard.loader import DisplayCodes, load_catalog_and_codes
 from scorecard.models import Question
@@ -117,20 +117,25 @@ def explain(assessment, result: scoring.Result, kind: str, ref: str) -> dict:
     ]
     title, parent = _headline(result, kind, None if whole else ref, codes)
     if kind == "crosswalk":
-        derivation = _scheme_names(derivation, result)
+        derivation = _scheme_names(derivation, result, scheme_labels(assessment.framework))
     context = page_context(kind, ref, title, parent, derivation, rows)
     # A risk page also shows what the catalog says about the risk (one query).
     context["risk"] = risk_detail(assessment.framework_id, ref) if kind == "risk" else None
     return context
 
 
-def _scheme_names(derivation, result: scoring.Result):
-    """Label the crosswalk's figures with the schemes' names, as the scorecard does."""
+def _scheme_names(derivation, result: scoring.Result, known: dict[str, SchemeLabels]):
+    """Label the crosswalk's figures with the schemes' names and the references' titles,
+    as the scorecard does."""
     labels = {}
     for scheme in result.crosswalk:
-        name = SCHEME_NAMES.get(scheme, scheme)
+        name = scheme_name(scheme, known)
+        titled = known.get(scheme, SchemeLabels())
         for key in result.crosswalk[scheme]:
-            labels[figures.anchor("ref", scheme, key)] = f"{name}: {key}"
+            title = titled.title(key)
+            labels[figures.anchor("ref", scheme, key)] = f"{name}: {key}" + (
+                f" ({title})" if title else ""
+            )
         for key in result.crosswalk_groups.get(scheme, {}):
             labels[figures.anchor("group", scheme, key)] = f"{name}: group {key}"
     relabelled = tuple(replace(f, label=labels.get(f.id, f.label)) for f in derivation.figures)

@@ -1,11 +1,14 @@
-"""Catalog texts a page shows beside a score: a risk's description, examples and references."""
+"""Catalog texts a page shows beside a score: a risk's description, examples and references,
+and the names and reference titles of the mapping schemes a crosswalk lists."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from scorecard.catalog.mappings import title_of
 from scorecard.catalog.prose import is_safe_link
-from scorecard.models import Risk
+from scorecard.loader import cached
+from scorecard.models import Framework, MappingScheme, Risk
 
 
 @dataclass(frozen=True)
@@ -55,3 +58,30 @@ def risk_detail(framework_id: int, ref: str) -> RiskDetail | None:
         examples=row["examples"],
         references=references,
     )
+
+
+@dataclass(frozen=True)
+class SchemeLabels:
+    """What a catalog says of one mapping scheme: its name and its references' titles."""
+
+    name: str = ""
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title(self, reference: str) -> str:
+        return title_of({"titles": self.titles}, reference)
+
+
+def scheme_labels(framework: Framework) -> dict[str, SchemeLabels]:
+    """The mapping schemes a framework version lists, by id: one query, or none once a
+    published version's are cached."""
+
+    def build() -> dict[str, SchemeLabels]:
+        rows = MappingScheme.objects.filter(framework=framework).values("ref", "name", "titles")
+        return {
+            row["ref"]: SchemeLabels(
+                row["name"], row["titles"] if isinstance(row["titles"], dict) else {}
+            )
+            for row in rows
+        }
+
+    return cached(framework, "scheme labels", build)

@@ -15,10 +15,12 @@ from django.urls import reverse
 
 from scorecard.admin.base import CatalogInline, CatalogPartAdmin
 from scorecard.admin.forms import ControlForm, DomainForm
+from scorecard.catalog.mappings import title_of
 from scorecard.models import (
     Control,
     ControlMapping,
     Domain,
+    MappingScheme,
     Option,
     Persona,
     PersonaQuestion,
@@ -115,8 +117,21 @@ class QuestionInline(CatalogInline):
 
 class MappingInline(CatalogInline):
     model = ControlMapping
-    fields = ("position", "scheme", "reference")
+    fields = ("position", "scheme", "reference", "title")
+    readonly_fields = ("title",)
     show_change_link = False
+
+    @admin.display(description="title")
+    def title(self, obj: ControlMapping) -> str:
+        """The title the version's mapping scheme gives the reference, when it gives one."""
+        if not obj.framework_id:
+            return ""
+        # Django makes the inline anew for each request, so this reads the schemes once a page.
+        cache = self.__dict__.setdefault("_schemes", {})
+        if obj.framework_id not in cache:
+            rows = MappingScheme.objects.filter(framework_id=obj.framework_id)
+            cache[obj.framework_id] = {row["ref"]: row for row in rows.values("ref", "titles")}
+        return title_of(cache[obj.framework_id].get(obj.scheme) or {}, obj.reference)
 
 
 @admin.register(Control)

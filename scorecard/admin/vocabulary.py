@@ -41,6 +41,7 @@ class MappingSchemeAdmin(CatalogPartAdmin):
         "technique_uri_pattern",
         "last_updated",
         "applies_to",
+        "titles",
     )
 
 

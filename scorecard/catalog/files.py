@@ -1,8 +1,9 @@
 """Catalog files in and out: the one path the commands and the admin pages share.
 
 Formats: `native` (scorecard-catalog/1, YAML or JSON), `oscal` (an OSCAL catalog in JSON
-or YAML), `atlas` (MITRE ATLAS's ATLAS.yaml) and `cosai-rm` (the CoSAI Risk Map's yaml
-folder).
+or YAML, or a profile with the catalog it imports), `atlas` (MITRE ATLAS's ATLAS.yaml),
+`cosai-rm` (the CoSAI Risk Map's yaml folder) and `finos-aigf` (a FINOS AI Governance
+Framework checkout, or its docs folder).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from scorecard.catalog.atlas import atlas_to_document
 from scorecard.catalog.bundled import readiness_document
 from scorecard.catalog.cosai import cosai_to_document
 from scorecard.catalog.document import normalise_document
+from scorecard.catalog.finos import finos_to_document
+from scorecard.catalog.finos_reader import docs_folder
 from scorecard.catalog.native import dump_yaml, parse_data, read_data_file
 from scorecard.catalog.oscal import oscal_to_document
 from scorecard.catalog.oscal_export import document_to_oscal
@@ -23,7 +26,7 @@ from scorecard.catalog.store import save_document
 from scorecard.catalog.stored_document import framework_to_document
 from scorecard.models import Framework, FrameworkStatus
 
-IMPORT_FORMATS = ("native", "cosai-rm", "oscal", "atlas")
+IMPORT_FORMATS = ("native", "cosai-rm", "finos-aigf", "oscal", "atlas")
 EXPORT_FORMATS = ("native", "oscal")
 
 
@@ -66,14 +69,18 @@ def read_document(
     version: str | None = None,
     catalogs: list[Path | str] = (),
 ) -> dict[str, Any]:
-    """The native document behind `path`; the format is guessed when `fmt` is None
-    (a directory is a CoSAI Risk Map, a file with a top-level `catalog` or `profile` is
-    OSCAL, one with `matrices` is ATLAS). `catalogs` are the OSCAL catalogs a profile
-    imports."""
+    """The native document behind `path`; the format is guessed when `fmt` is None (a
+    directory with `_mitigations` in it or in its `docs` is FINOS, any other directory a
+    CoSAI Risk Map, a file with a top-level `catalog` or `profile` OSCAL, one with
+    `matrices` ATLAS). `catalogs` are the OSCAL catalogs a profile imports."""
     path = Path(path)
     if fmt not in (None, *IMPORT_FORMATS):
         raise CatalogInvalid([Problem("", f"unknown format {fmt!r}")], source=str(path))
-    if fmt == "cosai-rm" or (fmt is None and path.is_dir()):
+    if fmt is None and path.is_dir():
+        fmt = "finos-aigf" if docs_folder(path) else "cosai-rm"
+    if fmt == "finos-aigf":
+        return finos_to_document(path, slug=slug, version=version)
+    if fmt == "cosai-rm":
         doc = cosai_to_document(path, version=version, readiness=readiness_document())
         if slug:
             doc["framework"]["slug"] = slug

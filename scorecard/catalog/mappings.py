@@ -4,8 +4,9 @@ A mapping is keyed by a scheme id (`mitre-atlas`) and holds references; the Risk
 each reference to the scheme's version with `@` (`AML.M0007@5.0.1`). A catalog may list
 its schemes under `mapping_schemes` (from the Risk Map's `frameworks.yaml`): then a
 mapping can name its scheme ("MITRE ATLAS 5.0.1") and link to it, and a reference pinned
-to a version the scheme does not know is refused. Schemes a catalog does not list (an
-OSCAL import's `oscal-prop:label`) are kept as they are.
+to a version the scheme does not know is refused. A scheme may also give the title of each
+reference (`titles`, from the FINOS reference lists); pages show it beside the reference.
+Schemes a catalog does not list (an OSCAL import's `oscal-prop:label`) are kept as they are.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def normalise_scheme(scheme: dict) -> dict:
         normal[field] = scheme.get(field) or ""
     normal["prior_versions"] = list(scheme.get("prior_versions") or ())
     normal["applies_to"] = list(scheme.get("applies_to") or ())
+    normal["titles"] = dict(scheme.get("titles") or {})
     return normal
 
 
@@ -96,6 +98,35 @@ def check_pins(
                 )
 
 
+def title_of(scheme: dict, reference: str) -> str:
+    """The title the scheme gives `reference` (as written, or without its pin), or ""."""
+    titles = scheme.get("titles")
+    if not isinstance(titles, dict):
+        return ""
+    title = titles.get(reference) or titles.get(split_pinned(reference)[0])
+    return title if isinstance(title, str) else ""
+
+
+def untitled_references(doc: dict) -> list[tuple[str, str]]:
+    """(scheme, reference) of every mapping of `doc` to a scheme with titles that has no
+    title for it, each once, in document order: a reference its source list lacks."""
+    schemes = {s["id"]: s for s in doc.get("mapping_schemes") or () if s.get("titles")}
+    items = [*(doc.get("personas") or ()), *(doc.get("risks") or ())]
+    stack = list(doc.get("domains") or ())
+    while stack:
+        domain = stack.pop(0)
+        items.extend(domain.get("controls") or ())
+        stack.extend(domain.get("domains") or ())
+    found: dict[tuple[str, str], None] = {}
+    for item in items:
+        for scheme_id, refs in (item.get("mappings") or {}).items():
+            scheme = schemes.get(scheme_id)
+            for ref in refs if scheme else ():
+                if not title_of(scheme, ref):
+                    found.setdefault((scheme_id, ref))
+    return list(found)
+
+
 @dataclass(frozen=True)
 class MappingRef:
     """One mapping reference as a page shows it."""
@@ -105,20 +136,24 @@ class MappingRef:
     reference: str
     version: str | None
     url: str
+    title: str = ""
 
     @property
     def label(self) -> str:
         pinned = f" ({self.version})" if self.version else ""
-        return f"{self.scheme_name or self.scheme} {self.reference}{pinned}"
+        titled = f" {self.title}" if self.title else ""
+        return f"{self.scheme_name or self.scheme} {self.reference}{pinned}{titled}"
 
 
 def describe(scheme_id: str, reference: str, schemes: dict[str, dict]) -> MappingRef:
-    """A reference with its scheme's name and, where the scheme gives a pattern, a link."""
+    """A reference with its scheme's name, its title where the scheme gives titles, and a
+    link where the scheme gives a pattern."""
     scheme = schemes.get(scheme_id) or {}
     base, version = split_pinned(reference)
     pattern = scheme.get("technique_uri_pattern") or ""
     url = pattern.replace("{id}", base) if "{id}" in pattern else ""
-    return MappingRef(scheme_id, scheme.get("name") or "", base, version, url)
+    name = scheme.get("name") or ""
+    return MappingRef(scheme_id, name, base, version, url, title_of(scheme, reference))
 
 
 def describe_all(mappings: dict[str, Iterable[str]], schemes: dict[str, dict]) -> list[MappingRef]:

@@ -69,7 +69,7 @@ def framework_to_document(framework: Framework) -> dict[str, Any]:
     doc["mapping_schemes"] = [
         {"id": scheme.pop("ref"), **scheme}
         for scheme in rows(
-            MappingScheme, "ref", *SCHEME_TEXT_FIELDS, "prior_versions", "applies_to"
+            MappingScheme, "ref", *SCHEME_TEXT_FIELDS, "prior_versions", "applies_to", "titles"
         )
     ]
     doc["vocabulary"] = _vocabulary(

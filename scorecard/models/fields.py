@@ -41,6 +41,14 @@ def validate_mappings(value) -> None:
         _refuse("Expected lists of references keyed by mapping scheme.")
 
 
+def validate_titles(value) -> None:
+    if not isinstance(value, dict) or not all(
+        isinstance(ref, str) and ref and isinstance(title, str) and title
+        for ref, title in value.items()
+    ):
+        _refuse("Expected a title for each reference, keyed by the reference.")
+
+
 REFERENCE_KEYS = ("type", "id", "title", "url")
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from scorecard.catalog import vocabulary
 from scorecard.models import triggers
 from scorecard.models.catalog import CATALOG_LOCKED, CatalogPart
+from scorecard.models.fields import validate_titles
 
 
 class TermKind(models.TextChoices):
@@ -74,6 +75,12 @@ class MappingScheme(CatalogPart):
     )
     last_updated = models.CharField(max_length=20, blank=True)
     applies_to = models.JSONField(default=list, blank=True)
+    titles = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_titles],
+        help_text="The title of each reference, e.g. {llm01-2025: LLM01:2025 Prompt Injection}.",
+    )
 
     class Meta(CatalogPart.Meta):
         constraints = [

@@ -36,10 +36,11 @@ def test_a_bad_upload_names_the_upload_and_writes_nothing(settings):
     assert Framework.objects.count() == 0
 
 
-def test_a_cosai_folder_cannot_be_uploaded_as_one_file():
+@pytest.mark.parametrize("fmt", ["cosai-rm", "finos-aigf"])
+def test_a_folder_format_cannot_be_uploaded_as_one_file(fmt):
     with pytest.raises(CatalogInvalid) as caught:
-        import_bytes(b"a: 1\n", filename="controls.yaml", fmt="cosai-rm")
-    assert caught.value.lines() == ["controls.yaml: cosai-rm is not a format of single files"]
+        import_bytes(b"a: 1\n", filename="controls.yaml", fmt=fmt)
+    assert caught.value.lines() == [f"controls.yaml: {fmt} is not a format of single files"]
 
 
 def test_saving_leaves_the_connection_batch_limit_as_it_was():

@@ -1,6 +1,14 @@
 """Version-pinned mapping references (`AML.M0007@5.0.1`) read with their mapping schemes."""
 
-from scorecard.catalog.mappings import check_pins, describe, known_versions, split_pinned
+from scorecard.catalog.document import validate_document
+from scorecard.catalog.mappings import (
+    check_pins,
+    describe,
+    known_versions,
+    split_pinned,
+    untitled_references,
+)
+from tests.catalog.helpers import generated_document
 
 ATLAS = {
     "id": "mitre-atlas",
@@ -49,3 +57,36 @@ def test_pins_to_versions_a_scheme_does_not_give_are_reported_with_their_path():
             "give (known: 4.9.0, 5.0.1)",
         )
     ]
+
+
+TITLED = {
+    "mitre-atlas": {**ATLAS, "titles": {"AML.M0007": "Hardening", "AML.M0008@5.0.1": "Pinned"}}
+}
+
+
+def test_a_reference_is_described_with_the_title_its_scheme_gives():
+    ref = describe("mitre-atlas", "AML.M0007@5.0.1", TITLED)
+    assert ref.title == "Hardening"
+    assert ref.label == "MITRE ATLAS AML.M0007 (5.0.1) Hardening"
+    assert describe("mitre-atlas", "AML.M0008@5.0.1", TITLED).title == "Pinned"
+    assert describe("mitre-atlas", "AML.M0009", TITLED).title == ""
+
+
+def test_untitled_references_are_those_of_titled_schemes_without_a_title():
+    doc = generated_document(2)
+    doc["mapping_schemes"] = [{"id": "scheme-a", "name": "A", "titles": {"A.0": "Zero"}}]
+    doc["risks"][0]["mappings"] = {"scheme-a": ["A.0", "A.9"], "untitled": ["x"]}
+    # Controls C-0 and C-1 map to A.0 and A.1; only schemes with titles are looked at.
+    assert untitled_references(doc) == [("scheme-a", "A.9"), ("scheme-a", "A.1")]
+    doc["mapping_schemes"][0]["titles"] = {}
+    assert untitled_references(doc) == []
+
+
+def test_titles_of_another_shape_are_refused():
+    doc = generated_document(1)
+    doc["mapping_schemes"] = [{"id": "a", "name": "A", "titles": {"x": 3, "": "empty key"}}]
+    assert {(p.path, p.message) for p in validate_document(doc)} == {
+        ("mapping_schemes[0].titles.x", "expected string, got a number (quote it: '3')"),
+        # The empty key.
+        ("mapping_schemes[0].titles", "must not be empty"),
+    }
