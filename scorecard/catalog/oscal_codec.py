@@ -10,7 +10,8 @@ record (a dict of texts, numbers, flags, lists and nested records) is written as
   which reads back as the very same float; a flag: a prop of class `boolean`;
 - a list of texts: one prop (or part) of class `list` per item, in order;
 - a mapping of lists (a control's mappings): a part of class `mapping` per key;
-- a nested record or a list of them (questions, options): parts of class `record` or `item`.
+- a nested record or a list of them (questions, options): parts of class `record` or `item`;
+- a mapping whose keys are not tokens (titles by reference): a part of class `entry` per key.
 
 Empty texts and lists, and None, are left out: reading back fills the native defaults.
 """
@@ -22,6 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 NS = "urn:scorecard:oscal"
+# OSCAL's token type (prop and part names), in its ASCII part.
+_TOKEN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 # OSCAL's string type: no blank at either end, no line break inside.
 _ONE_LINE = re.compile(r"^\S(.*\S)?$")
 
@@ -70,9 +73,15 @@ def _encode_field(name: str, value: Any, props: list, parts: list) -> None:
         for key, refs in value.items():
             inner_props, inner_parts = encode({"key": key, "values": list(refs)})
             parts.append(_part(name, "mapping", inner_props, inner_parts))
-    elif isinstance(value, dict):
+    elif isinstance(value, dict) and all(_TOKEN.fullmatch(str(key)) for key in value):
         inner_props, inner_parts = encode(value)
         parts.append(_part(name, "record", inner_props, inner_parts))
+    elif isinstance(value, dict):
+        # Keys that are not OSCAL tokens (a scheme's titles by reference, `2-1`) cannot be
+        # prop names, so each key travels beside its value.
+        for key, item in value.items():
+            inner_props, inner_parts = encode({"key": str(key), "value": item})
+            parts.append(_part(name, "entry", inner_props, inner_parts))
     else:
         raise TypeError(f"cannot write {name}={value!r} as OSCAL")
 
@@ -127,6 +136,9 @@ def decode(props: Any, parts: Any) -> dict[str, Any]:
             record.setdefault(name, {})[str(entry.get("key", ""))] = entry.get("values", [])
         elif kind == "record":
             record[name] = _inner(part)
+        elif kind == "entry":
+            entry = _inner(part)
+            record.setdefault(name, {})[str(entry.get("key", ""))] = entry.get("value", "")
         else:
             record[name] = str(part.get("prose", ""))
     return record

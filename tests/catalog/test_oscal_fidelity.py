@@ -247,3 +247,15 @@ def test_weights_are_written_as_exact_decimals_and_read_back_unchanged():
     assert written == ["987653.6"]
     back = normalise_document(oscal_to_document(exported))
     assert back["domains"][0]["controls"][0]["weight"] == 987653.6
+
+
+def test_titles_keyed_by_references_that_are_not_tokens_travel_and_validate():
+    doc = normalise_document(read_data_file(SMALL))
+    doc["mapping_schemes"] = [
+        {"id": "eu-ai-act", "name": "EU AI Act", "titles": {"2-1": "Article two", "c3 s2": "x"}}
+    ]
+    doc = normalise_document(doc)
+    exported = json.loads(json.dumps(document_to_oscal(doc, last_modified=WHEN)))
+    Catalog.model_validate(exported["catalog"])
+    back = normalise_document(oscal_to_document(exported))
+    assert back["mapping_schemes"][0]["titles"] == {"2-1": "Article two", "c3 s2": "x"}
