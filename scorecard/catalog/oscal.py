@@ -25,8 +25,8 @@ from django.utils.text import slugify
 from scorecard.catalog import limits, oscal_common
 from scorecard.catalog.defaults import default_scale, default_tiers, implementation_question
 from scorecard.catalog.document import FORMAT
-from scorecard.catalog.oscal_codec import decode, ours
-from scorecard.catalog.oscal_common import NS, OSCAL_VERSION, OWN_CONTROLS, catalog_uuid  # noqa: F401
+from scorecard.catalog.oscal_codec import ours
+from scorecard.catalog.oscal_common import OWN_CONTROLS, catalog_uuid
 from scorecard.catalog.oscal_params import Params, texts_of
 from scorecard.catalog.oscal_profile import resolve_profile
 from scorecard.catalog.oscal_reading import Nodes, catalog_data, definitions_of
@@ -326,6 +326,3 @@ def _is_str(value: Any) -> bool:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-__all__ = ["NS", "oscal_to_document", "catalog_uuid", "decode"]

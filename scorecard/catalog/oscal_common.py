@@ -67,15 +67,13 @@ def first_label(props: Any) -> dict | None:
 
 
 def is_withdrawn(control: dict) -> bool:
-    """A `status` prop saying withdrawn in any letter case, or a moved-to/incorporated-into
-    link (NIST marks withdrawn controls both ways)."""
+    """A `status` prop saying withdrawn in any letter case (or a `withdrawn: true` prop), or
+    a moved-to/incorporated-into link; NIST marks withdrawn controls both ways."""
     for prop in control.get("props") or ():
-        if (
-            isinstance(prop, dict)
-            and prop.get("name") in ("status", "withdrawn")
-            and str(prop.get("value", "")).strip().casefold() in ("withdrawn", "true")
-            and not (prop.get("name") == "status" and prop.get("ns") == NS)
-        ):
+        if not isinstance(prop, dict):
+            continue
+        value = str(prop.get("value", "")).strip().casefold()
+        if (prop.get("name"), value) in (("status", "withdrawn"), ("withdrawn", "true")):
             return True
     return bool(successors(control))
 
