@@ -21,6 +21,7 @@ from scorecard.models import (
     ScaleOption,
     Term,
     Tier,
+    WithdrawnControl,
 )
 
 PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105
@@ -61,9 +62,11 @@ def make_framework(
     questions_per_control: int = 2,
     published: bool = True,
     with_personas: bool = True,
+    withdrawn: bool = False,
 ) -> Framework:
     """A complete, valid catalog: scale, tiers, two personas, a risk per control,
-    scale/choice/yes_no questions, the first control of each domain critical."""
+    scale/choice/yes_no questions, the first control of each domain critical; with
+    `withdrawn`, a withdrawn control after the first domain's controls."""
     framework = Framework.objects.create(
         slug=slug, name=f"Test framework {slug}", version=version, gate_tier="Developing"
     )
@@ -112,6 +115,15 @@ def make_framework(
         for domain in domain_rows
         for c in range(controls_per_domain)
     )
+    if withdrawn:
+        WithdrawnControl.objects.create(
+            framework=framework,
+            domain=domain_rows[0],
+            position=controls_per_domain,
+            ref=f"{domain_rows[0].ref}-W1",
+            name="Withdrawn control",
+            successors=[control_rows[0].ref],
+        )
     risks = Risk.objects.bulk_create(
         Risk(framework=framework, position=i, ref=f"risk{i + 1}", name=f"Risk {i + 1}")
         for i in range(len(control_rows))

@@ -244,7 +244,7 @@ def build_world() -> World:
         for persona, user in users.items()
         if persona != "catalog_admin"
     }
-    framework = make_framework()
+    framework = make_framework(withdrawn=True)
     acme_side = _side("acme", "Acme", framework, users["owner"], CANARY)
     globex_side = _side("globex", "Globex", framework, users["outsider"], OUTSIDER_CANARY)
     _add_system_proposal(acme_side, users["assessor"], CANARY)

@@ -72,7 +72,7 @@ def build_site() -> Site:
     workflow.submit(assessment=finalised, user=assessor)
     workflow.finalise(assessment=finalised, user=owner)
 
-    draft_version = make_framework(version="2.0", published=False)
+    draft_version = make_framework(version="2.0", published=False, withdrawn=True)
     users["admin"] = make_user("root@scorecard.example", is_staff=True, is_superuser=True)
     return Site(
         world=world,

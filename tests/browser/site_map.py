@@ -175,6 +175,7 @@ ADMIN_REFUSED: dict[str, str] = {
     "admin:axes_accessattempt_add": "lockout records are written by django-axes",
     "admin:axes_accesslog_add": "lockout records are written by django-axes",
     "admin:axes_accessfailurelog_add": "lockout records are written by django-axes",
+    "admin:scorecard_withdrawncontrol_add": "withdrawn controls come only from an import",
 }
 
 MODEL_PAGES = ("changelist", "add", "change", "history", "delete")
