@@ -9,6 +9,7 @@ from django.conf import settings
 
 from scorecard.admin.base import CatalogPartForm
 from scorecard.admin.widgets import CheckboxGroup
+from scorecard.catalog.native import read_bounded
 from scorecard.models import Control, Domain, Framework, Persona, Risk
 
 
@@ -64,7 +65,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         upload.seek(0)
         # One byte past the limit so the reader's own size check still sees an oversize file.
-        return upload.read(settings.CATALOG_MAX_BYTES + 1)
+        return read_bounded(upload, settings.CATALOG_MAX_BYTES, upload.size)
 
 
 class CompareForm(forms.Form):

@@ -15,10 +15,13 @@ from scorecard.models.catalog import (
     ScaleOption,
     Tier,
 )
+from scorecard.models.catalog_import import CatalogImport, CatalogImportStatus
 from scorecard.models.framework import Framework, FrameworkLocked, FrameworkStatus
 from scorecard.models.vocabulary import MappingScheme, Term, TermKind
 
 __all__ = [
+    "CatalogImport",
+    "CatalogImportStatus",
     "Control",
     "ControlMapping",
     "ControlPersona",
