@@ -242,7 +242,10 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
-CATALOG_MAX_BYTES = env_int("CATALOG_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+CATALOG_MAX_BYTES = env_int("CATALOG_MAX_BYTES", 32 * 1024 * 1024, minimum=1024)
+# A catalog uploaded in the admin that is larger than this is imported by a Celery worker,
+# with a progress page, instead of during the request (a 4 MB file takes a few seconds).
+CATALOG_IMPORT_INLINE_BYTES = env_int("CATALOG_IMPORT_INLINE_BYTES", 1024 * 1024, minimum=0)
 # PDF renders one person may queue per hour (a cached PDF of a finalised assessment and a
 # render already under way for the same assessment cost nothing and are not counted).
 PDF_RENDERS_PER_HOUR = env_int("PDF_RENDERS_PER_HOUR", 20, minimum=1)

@@ -225,6 +225,8 @@ def celery_worker_process(repo_dir, tmp_path):
         environ["DATABASE_URL"] = f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
     else:
         environ["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    # The worker reads and writes files where this test does (uploads it is to import).
+    environ["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     log_path = tmp_path / "celery-worker.log"
     log = log_path.open("w")
     command = [sys.executable, "-m", "celery", "-A", "scorecard", "worker", "--pool", "solo"]

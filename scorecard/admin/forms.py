@@ -11,6 +11,7 @@ from django.conf import settings
 from scorecard.admin.base import CatalogPartForm
 from scorecard.admin.widgets import CheckboxGroup
 from scorecard.catalog import defaults
+from scorecard.catalog.native import read_bounded
 from scorecard.catalog.question_template import EVIDENCE_MAX, template_problems
 from scorecard.models import Control, Domain, Framework, Persona, Risk
 
@@ -68,7 +69,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         upload.seek(0)
         # One byte past the limit so the reader's own size check still sees an oversize file.
-        return upload.read(settings.CATALOG_MAX_BYTES + 1)
+        return read_bounded(upload, settings.CATALOG_MAX_BYTES, upload.size)
 
 
 PLACEHOLDER_HELP = "{name} and {id} stand for each control's name and id."

@@ -136,6 +136,11 @@ class FrameworkAdmin(LockedAwareAdmin):
         name = "scorecard_framework"
         return [
             path("import/", wrap(self.import_view), name=f"{name}_import"),
+            path(
+                "import/<uuid:import_id>/",
+                wrap(self.import_status_view),
+                name=f"{name}_import_status",
+            ),
             path("<int:object_id>/new-draft/", wrap(self.new_draft_view), name=f"{name}_new_draft"),
             path("<int:object_id>/publish/", wrap(self.publish_view), name=f"{name}_publish"),
             path("<int:object_id>/retire/", wrap(self.retire_view), name=f"{name}_retire"),
@@ -156,6 +161,9 @@ class FrameworkAdmin(LockedAwareAdmin):
     # The views live in framework_views; these methods give them this admin instance.
     def import_view(self, request: HttpRequest) -> HttpResponse:
         return views.import_catalog(self, request)
+
+    def import_status_view(self, request: HttpRequest, import_id) -> HttpResponse:
+        return views.import_status(self, request, import_id)
 
     def new_draft_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         return views.new_draft(self, request, object_id)

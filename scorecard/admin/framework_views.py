@@ -10,23 +10,31 @@ imports it.
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from scorecard import services
 from scorecard.admin.base import LOCKED_BANNER
 from scorecard.admin.forms import CompareForm, GenerateQuestionsForm, ImportForm, NewDraftForm
-from scorecard.catalog import files, question_template
+from scorecard.catalog import files, import_queue, question_template
 from scorecard.catalog.document import normalise_document
 from scorecard.catalog.stored_document import framework_to_document
 from scorecard.diff import diff_documents
-from scorecard.models import Framework, FrameworkLocked, FrameworkStatus
+from scorecard.models import CatalogImport, Framework, FrameworkLocked, FrameworkStatus
 
 
 def _framework(model_admin: ModelAdmin, request: HttpRequest, object_id: int) -> Framework:
@@ -181,6 +189,14 @@ def import_catalog(model_admin: ModelAdmin, request: HttpRequest) -> HttpRespons
     problems: list = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if import_queue.runs_in_background(upload.size):
+            queued = import_queue.queue_import(
+                upload=upload,
+                user=request.user,
+                fmt=form.cleaned_data["format"],
+                version=form.cleaned_data["version"],
+            )
+            return HttpResponseRedirect(_import_status_url(queued))
         try:
             framework = files.import_bytes(
                 form.read_upload(),
@@ -210,6 +226,39 @@ def import_catalog(model_admin: ModelAdmin, request: HttpRequest) -> HttpRespons
         status=400 if problems or form.errors else 200,
         form=form,
         problems=problems,
+        inline_limit=settings.CATALOG_IMPORT_INLINE_BYTES,
+    )
+
+
+def _import_status_url(job: CatalogImport) -> str:
+    return reverse("admin:scorecard_framework_import_status", args=[job.pk])
+
+
+def import_status(model_admin: ModelAdmin, request: HttpRequest, import_id) -> HttpResponse:
+    """A background import's progress; the page asks again every 2 s until it ends."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    job = CatalogImport.objects.select_related("framework", "requested_by").filter(pk=import_id)
+    job = job.first()
+    if job is None:
+        raise Http404("No such catalog import.")
+    # The state the page shows: a poll that finds it unchanged gets an empty 204 and swaps
+    # nothing, so a screen reader does not hear the same status every two seconds.
+    shown = f"{job.status}:{zlib.crc32(job.progress.encode()):x}"
+    if request.htmx and request.GET.get("shown") == shown:
+        return HttpResponse(status=204)
+    extra = {
+        "job": job,
+        "shown": shown,
+        "status_url": _import_status_url(job),
+        "inline_limit": settings.CATALOG_IMPORT_INLINE_BYTES,
+    }
+    if request.htmx:
+        return TemplateResponse(request, "admin/scorecard/framework/_import_status.html", extra)
+    return _render(
+        model_admin, request, "import_status.html", f"Import of {job.file_name}", **extra
     )
 
 

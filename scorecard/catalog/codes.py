@@ -82,10 +82,13 @@ def _provided(items: list[dict]) -> set[str]:
     return {item["code"] for item in items if item.get("code")}
 
 
-def fill_codes(domains: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def fill_codes(domains: list[dict[str, Any]], *, in_place: bool = False) -> list[dict[str, Any]]:
     """A copy of a domain tree (native document shape: `name`, `code`, `domains`,
-    `controls`, `questions`) with every missing or empty `code` generated."""
-    tree = copy.deepcopy(domains, shared_objects(domains))
+    `controls`, `questions`) with every missing or empty `code` generated.
+
+    `in_place` fills `domains` itself, for a caller that has just built the tree: copying
+    the tree of a thousand-control catalog took longer than generating its codes."""
+    tree = domains if in_place else copy.deepcopy(domains, shared_objects(domains))
     every_domain = list(_walk(tree))
     used = _provided(every_domain)
     for domain in every_domain:

@@ -33,28 +33,37 @@ def validate_document(doc: Any, *, for_publish: bool = True) -> list[Problem]:
     Drafts may hold controls that have no scored question yet (a CoSAI import starts
     that way); `for_publish=True` adds the rules a published version must meet.
     """
+    return _validated(doc, for_publish=for_publish)[0]
+
+
+def _validated(doc: Any, *, for_publish: bool) -> tuple[list[Problem], dict | None]:
+    """The problems of `doc`, and its normal form when there are none."""
     if not isinstance(doc, dict):
-        return [Problem("(root)", f"expected a mapping at the top level, got {kind_of(doc)}")]
+        return [Problem("(root)", f"expected a mapping at the top level, got {kind_of(doc)}")], None
     fmt = doc.get("format")
     if fmt != FORMAT:
         found = "missing" if fmt is None else f"unknown format {json.dumps(fmt, default=str)}"
-        return [Problem("format", f'{found}; expected "{FORMAT}"')]
+        return [Problem("format", f'{found}; expected "{FORMAT}"')], None
     problems = schema_problems(doc)
     problems.extend(text_problems(doc))
     problems.extend(_Semantics(doc, for_publish=for_publish).run())
-    if not problems:
-        # The engine reads only well-formed catalogs, so it checks what the rules above let
-        # through; whatever it refuses would make every page of an assessment fail.
-        problems = engine_problems(normalise_document(doc))
-    return problems
+    if problems:
+        return problems, None
+    # The engine reads only well-formed catalogs, so it checks what the rules above let
+    # through; whatever it refuses would make every page of an assessment fail.
+    normal = normalise_document(doc)
+    problems = engine_problems(normal)
+    return problems, None if problems else normal
 
 
 def check_document(doc: Any, *, for_publish: bool = True, source: str = "") -> dict:
     """The normal form of `doc`, or CatalogInvalid listing every problem."""
-    problems = validate_document(doc, for_publish=for_publish)
+    # The normal form the engine checked is the one returned: normalising a large catalog
+    # twice cost as much as its semantic checks.
+    problems, normal = _validated(doc, for_publish=for_publish)
     if problems:
         raise CatalogInvalid(problems, source=source)
-    return normalise_document(doc)
+    return normal
 
 
 def _is_scored(kind: Any) -> bool:
@@ -322,7 +331,8 @@ def normalise_document(doc: dict) -> dict:
         for risk in doc.get("risks") or ()
     ]
     # Codes the file gives are kept; the others are generated from names and catalog order.
-    normal["domains"] = fill_codes([_domain(domain) for domain in doc.get("domains") or ()])
+    domains = [_domain(domain) for domain in doc.get("domains") or ()]
+    normal["domains"] = fill_codes(domains, in_place=True)
     normal.update(document_source.normal_top(doc))
     return normal
 

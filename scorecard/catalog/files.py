@@ -9,6 +9,7 @@ Framework checkout, or its docs folder).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,19 +118,23 @@ def import_bytes(
     publish: bool = False,
     slug: str | None = None,
     version: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Framework:
-    """Like `import_path` for an upload already in memory (native, OSCAL or ATLAS)."""
+    """Like `import_path` for an upload already in memory (native, OSCAL or ATLAS);
+    `progress` is told each step as it starts."""
     try:
+        if progress:
+            progress("Reading the file")
         parsed = parse_data(data, source=filename, suffix=Path(filename).suffix.lower())
         doc = _from_data(parsed, fmt=fmt, slug=slug, version=version)
-        return _save(doc, publish=publish)
+        return _save(doc, publish=publish, progress=progress)
     except CatalogInvalid as invalid:
         raise CatalogInvalid(invalid.problems, source=invalid.source or filename) from None
 
 
-def _save(doc: dict, *, publish: bool) -> Framework:
+def _save(doc: dict, *, publish: bool, progress: Callable[[str], None] | None = None) -> Framework:
     status = FrameworkStatus.PUBLISHED if publish else FrameworkStatus.DRAFT
-    return save_document(doc, status=status)
+    return save_document(doc, status=status, progress=progress)
 
 
 def export_framework(framework: Framework, *, fmt: str = "native") -> str:

@@ -3,82 +3,24 @@
 Catalog files come from outside (uploads, other tools), so the readers refuse what a
 catalog never needs and an attacker might use: YAML anchors and aliases (the "billion
 laughs" expansion), custom tags, duplicate keys that silently override each other,
-absurd nesting and files over `CATALOG_MAX_BYTES`.
+absurd nesting and files over `CATALOG_MAX_BYTES`. The YAML rules are in `safe_yaml`.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.conf import settings
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
+from scorecard.catalog import safe_yaml
 from scorecard.catalog.problems import CatalogInvalid, Problem
+from scorecard.catalog.safe_yaml import MAX_DEPTH
 
-MAX_DEPTH = 64
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
-
-
-class _CatalogLoader(yaml.SafeLoader):
-    """SafeLoader without aliases, duplicate keys, YAML 1.1 yes/no booleans or dates."""
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, AliasEvent) or (
-            isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor
-        ):
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases are not allowed in catalog files", event.start_mark
-            )
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def construct_mapping(self, node, deep=False):
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, list | dict):
-                raise yaml.constructor.ConstructorError(
-                    None, None, "mapping keys must be plain values", key_node.start_mark
-                )
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-# YAML 1.1 reads an unquoted `Yes`, `No`, `on` or `off` as a boolean and `2025-01-31` as a
-# date; catalog authors mean the words and the text, so only true/false stay booleans.
-_CatalogLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
-    ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_CatalogLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
 
 
 def read_data_file(path: Path | str, *, limit: int | None = None) -> Any:
@@ -88,13 +30,25 @@ def read_data_file(path: Path | str, *, limit: int | None = None) -> Any:
     source = str(path)
     try:
         with path.open("rb") as handle:
-            # Read one byte past the limit so a file that grows after a stat() is caught too.
-            data = handle.read(limit + 1)
+            data = read_bounded(handle, limit, os.fstat(handle.fileno()).st_size)
     except OSError as error:
         raise CatalogInvalid(
             [Problem("", f"cannot read: {error.strerror}")], source=source
         ) from None
     return parse_data(data, source=source, suffix=path.suffix.lower(), limit=limit)
+
+
+def read_bounded(handle, limit: int, expected: int) -> bytes:
+    """The bytes of an open file of `expected` bytes, or `limit` + 1 of them when it is
+    larger, so that the size check sees it.
+
+    `read(n)` sets aside n bytes before reading, so reading `limit` + 1 at once cost every
+    catalog, however small, a buffer of the whole limit (32 MiB); reading what the file
+    should hold, and on only if it grew since, never reads past the limit either."""
+    data = handle.read(min(expected, limit) + 1)
+    if expected < len(data) <= limit:
+        data += handle.read(limit + 1 - len(data))
+    return data
 
 
 def parse_data(data: bytes, *, source: str, suffix: str, limit: int | None = None) -> Any:
@@ -116,7 +70,7 @@ def parse_data(data: bytes, *, source: str, suffix: str, limit: int | None = Non
 
 def _parse_yaml(text: str, *, source: str) -> Any:
     try:
-        return yaml.load(text, Loader=_CatalogLoader)  # noqa: S506 - a SafeLoader subclass
+        return safe_yaml.load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -15,12 +15,15 @@ from scorecard.models.catalog import (
     ScaleOption,
     Tier,
 )
+from scorecard.models.catalog_import import CatalogImport, CatalogImportStatus
 from scorecard.models.framework import Framework, FrameworkLocked, FrameworkStatus
 from scorecard.models.vocabulary import MappingScheme, Term, TermKind
 from scorecard.models.withdrawn import CatalogOscal, WithdrawnControl
 
 __all__ = [
     "CatalogOscal",
+    "CatalogImport",
+    "CatalogImportStatus",
     "Control",
     "ControlMapping",
     "ControlPersona",

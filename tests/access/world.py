@@ -38,7 +38,14 @@ from assessments.models import (
     User,
 )
 from assessments.services.accounts import invite
-from scorecard.models import Control, Domain, Framework, Question
+from scorecard.models import (
+    CatalogImport,
+    CatalogImportStatus,
+    Control,
+    Domain,
+    Framework,
+    Question,
+)
 from tests.access.effects import fingerprint
 from tests.factories import make_assessment, make_framework, make_member, make_organisation
 
@@ -73,6 +80,7 @@ class World:
     second_assessment: Assessment
     invitation: Invitation
     invitation_token: str
+    catalog_import: CatalogImport | None = None
     # Every table a request may change, as built (tests/access/effects.py).
     initial_fingerprint: dict = field(default_factory=dict)
     _clients: dict = field(default_factory=dict)
@@ -126,6 +134,7 @@ class World:
             "uidb64": urlsafe_base64_encode(force_bytes(viewer.pk)),
             "system_id": side.system.pk,
             "proposal_id": side.proposal.pk,
+            "import_id": self.catalog_import.pk if self.catalog_import else None,
         }
 
     def admin_kwargs(self, model=None) -> dict:
@@ -272,7 +281,15 @@ def build_world() -> World:
     )
     AccessLog.objects.create(username="owner@acme.example", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="someone@example.org", ip_address="192.0.2.1")
+    # A finished background import of the framework, for the admin's progress page.
+    catalog_import = CatalogImport.objects.create(
+        file_name="catalog.yaml",
+        requested_by=catalog_admin,
+        status=CatalogImportStatus.DONE,
+        framework=framework,
+    )
     return World(
+        catalog_import=catalog_import,
         acme=acme_side,
         globex=globex_side,
         framework=framework,

@@ -150,6 +150,9 @@ NOT_PAGES: dict[str, str] = {
     "portfolio_report_status": "a portfolio render's progress: needs a portfolio Report, "
     "which the site data has not (tests/portfolio/test_portfolio_pdf.py opens it)",
     "portfolio_report_download": "a file download (the portfolio PDF)",
+    "admin:scorecard_framework_import_status": "a background catalog import's progress: "
+    "needs a CatalogImport, which the site data has not "
+    "(tests/catalog_admin/test_background_import.py opens it)",
     "portfolio_export": "a file download (CSV or XLSX of the portfolio)",
     "evidence_download": "a file download (the evidence itself)",
     "report_download": "a file download (the PDF)",

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import User
-from scorecard.models import Control
+from scorecard.models import CatalogImport, CatalogImportStatus, Control
 from tests.catalog_admin.helpers import form_data, form_errors
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def _catalog_pages(catalog) -> list[str]:
     framework = catalog.framework
+    # A finished background import of this catalog, for its progress page.
+    done = CatalogImport.objects.create(
+        file_name="catalog.yaml", status=CatalogImportStatus.DONE, framework=framework
+    )
     return [
         reverse("admin:scorecard_framework_changelist"),
         reverse("admin:scorecard_framework_change", args=[framework.pk]),
@@ -23,6 +27,7 @@ def _catalog_pages(catalog) -> list[str]:
         reverse("admin:scorecard_control_change", args=[catalog.controls[0].pk]),
         reverse("admin:scorecard_question_change", args=[catalog.questions[0].pk]),
         reverse("admin:scorecard_framework_import"),
+        reverse("admin:scorecard_framework_import_status", args=[done.pk]),
         reverse("admin:scorecard_framework_new_draft", args=[framework.pk]),
         reverse("admin:scorecard_framework_publish", args=[framework.pk]),
         reverse("admin:scorecard_framework_compare", args=[framework.pk]),
