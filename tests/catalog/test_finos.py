@@ -251,10 +251,13 @@ def test_malformed_front_matter_is_refused_with_the_line_of_the_file(checkout):
     # The open list on line 3 runs into line 4 ("layout: risk"), whose colon (column 7) is
     # where YAML gives up; the numbers are those of the file, not of the front matter alone.
     replace_in(checkout / RI_2, "title: Drift\n", "title: [Drift\n")
-    assert refused(checkout) == [
+    # libyaml and the pure-Python parser word the rest differently; the place is the same.
+    (problem,) = refused(checkout)
+    assert problem.startswith(
         f"{checkout / RI_2}: line 4, column 7: front matter: invalid YAML: while parsing a "
-        "flow sequence expected ',' or ']', but got ':'"
-    ]
+        "flow sequence"
+    )
+    assert "expected ',' or ']'" in problem
 
 
 @pytest.mark.django_db

@@ -34,8 +34,17 @@ NATIVE_WRITES = (
     "option",
 )
 # An OSCAL import: the default scale and tiers, domains (one level: the groups), controls
-# with their `oscal-prop:` mappings, one scale question each; no options, terms or links.
-OSCAL_WRITES = ("scale option", "tier", "domain", "control", "control mapping", "question")
+# with their `oscal-prop:` mappings, one scale question each, and the catalog's own OSCAL
+# data (its uuid and metadata); no options, terms, links or withdrawn controls.
+OSCAL_WRITES = (
+    "scale option",
+    "tier",
+    "domain",
+    "control",
+    "control mapping",
+    "question",
+    "catalog OSCAL data",
+)
 # Around the rows: the check that the version is new, the framework row, and the savepoint
 # the import's transaction is inside a test (opened and released).
 AROUND = 4
