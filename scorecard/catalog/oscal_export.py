@@ -140,12 +140,6 @@ class _Writer:
         token = self.tokens(domain["id"])
         kept = domain.get("oscal") or {}
         extra: dict[str, Any] = {"weight": domain["weight"]}
-        group: dict[str, Any] = {"id": token}
-        if kept.get("class"):
-            group["class"] = kept["class"]
-        group["title"] = line(domain["name"]) or token
-        if kept.get("params"):
-            group["params"] = kept["params"]
         _identity(domain, token, extra)
         props = _label_props(kept, domain["code"], extra)
         parts = kept.get("parts") or oscal_common.group_parts(token, domain["description"])
@@ -156,12 +150,7 @@ class _Writer:
             ]
             if self.params.prose_of(parts, None) != domain["description"]:
                 extra["description"] = domain["description"]
-        ns_props, ns_parts = encode(extra)
-        group["props"] = props + ns_props
-        if kept.get("links"):
-            group["links"] = kept["links"]
-        if parts or ns_parts:
-            group["parts"] = parts + ns_parts
+        group = _node(token, domain["name"], kept, props, kept.get("links"), parts, extra)
         controls = self.controls(domain)
         children = [self.group(child) for child in domain["domains"]]
         if children and controls:
@@ -193,21 +182,9 @@ class _Writer:
         kept = control.get("oscal") or {}
         extra = {key: control[key] for key in SCORED_FIELDS if key in control}
         _identity(control, token, extra)
-        result: dict[str, Any] = {"id": token}
-        if kept.get("class"):
-            result["class"] = kept["class"]
-        result["title"] = line(control["name"]) or token
-        if kept.get("params"):
-            result["params"] = kept["params"]
         props = _label_props(kept, control["code"], extra)
         parts = self.control_parts(control, token, kept, extra)
-        ns_props, ns_parts = encode(extra)
-        result["props"] = props + ns_props
-        if kept.get("links"):
-            result["links"] = kept["links"]
-        if parts or ns_parts:
-            result["parts"] = parts + ns_parts
-        return result
+        return _node(token, control["name"], kept, props, kept.get("links"), parts, extra)
 
     def control_parts(self, control: dict, token: str, kept: dict, extra: dict) -> list[dict]:
         """The source's parts while the texts still read as they came; otherwise generated
@@ -230,23 +207,31 @@ class _Writer:
         kept = entry.get("oscal") or {}
         extra: dict[str, Any] = {}
         _identity(entry, token, extra)
-        node: dict[str, Any] = {"id": token}
-        if kept.get("class"):
-            node["class"] = kept["class"]
-        node["title"] = line(entry["name"]) or token
-        if kept.get("params"):
-            node["params"] = kept["params"]
         props = list(kept.get("props") or [{"name": "status", "value": "withdrawn"}])
-        ns_props, ns_parts = encode(extra)
-        node["props"] = props + ns_props
         links = kept.get("links") or [
             {"href": f"#{ref}", "rel": "incorporated-into"} for ref in entry["successors"]
         ]
-        if links:
-            node["links"] = links
-        if kept.get("parts") or ns_parts:
-            node["parts"] = [*(kept.get("parts") or []), *ns_parts]
-        return node
+        return _node(token, entry["name"], kept, props, links, kept.get("parts") or [], extra)
+
+
+def _node(
+    token: str, name: str, kept: dict, props: list, links: Any, parts: list, extra: dict
+) -> dict[str, Any]:
+    """An OSCAL group or control in the schema's key order, our namespace's props and parts
+    after the source's."""
+    node: dict[str, Any] = {"id": token}
+    if kept.get("class"):
+        node["class"] = kept["class"]
+    node["title"] = line(name) or token
+    if kept.get("params"):
+        node["params"] = kept["params"]
+    ns_props, ns_parts = encode(extra)
+    node["props"] = props + ns_props
+    if links:
+        node["links"] = links
+    if parts or ns_parts:
+        node["parts"] = parts + ns_parts
+    return node
 
 
 def _identity(item: dict, token: str, extra: dict) -> None:
